@@ -28,6 +28,7 @@ func mainText(doc *html.Node, pageURL *url.URL, meta *metadata) string {
 			meta.readability.published = t
 		}
 		if art.Node != nil {
+			prune(art.Node)
 			paras = cleanParagraphs(paragraphs(art.Node))
 		}
 	}
