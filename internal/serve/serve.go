@@ -1,0 +1,183 @@
+// Package serve is the HTTP face of Vantage: the JSON API under /api/v1, health
+// checks, and (later) the web page, all routed from one table in routes.go.
+package serve
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/vantage-news/vantage/internal/pipeline"
+	"github.com/vantage-news/vantage/internal/store"
+)
+
+// Server holds what the handlers need. Build one, then use Handler or Run.
+type Server struct {
+	Store    store.Store
+	Pipeline *pipeline.Pipeline // runs POSTed articles into the store
+	Token    string             // bearer token for write endpoints; "" leaves them open
+	Logger   *slog.Logger
+	Version  string
+
+	// MaxPostBytes caps a POST body (default 16 MiB).
+	MaxPostBytes int64
+}
+
+func (s *Server) log() *slog.Logger {
+	if s.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.Logger
+}
+
+// Run serves on addr until ctx is cancelled, then shuts down gracefully, letting
+// in-flight requests (and their writes) finish for up to 10 seconds. ready, if
+// not nil, receives the bound address once listening.
+func (s *Server) Run(ctx context.Context, addr string, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log().Handler(), slog.LevelWarn),
+	}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	s.log().Info("serving", "addr", ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	s.log().Info("stopped")
+	return nil
+}
+
+// Problem is an RFC 9457 problem detail.
+type Problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"`
+}
+
+func writeProblem(w http.ResponseWriter, status int, detail string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail})
+}
+
+// writeError maps store errors to HTTP statuses.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		writeProblem(w, http.StatusNotFound, err.Error())
+	case errors.Is(err, store.ErrCursor):
+		writeProblem(w, http.StatusBadRequest, "invalid cursor: use the next value of a previous page with the same query")
+	case errors.Is(err, store.ErrExists):
+		writeProblem(w, http.StatusConflict, err.Error())
+	case errors.Is(err, context.Canceled):
+		writeProblem(w, 499, "request cancelled")
+	default:
+		s.log().Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		writeProblem(w, http.StatusInternalServerError, "internal error; see the server log")
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// requireToken guards write endpoints with the bearer token.
+func (s *Server) requireToken(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.Token != "" {
+			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.Token)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="vantage"`)
+				writeProblem(w, http.StatusUnauthorized, "this endpoint needs the bearer token (VANTAGE_TOKEN)")
+				return
+			}
+		}
+		h(w, r)
+	}
+}
+
+// allowParams rejects query parameters a handler does not know.
+func allowParams(w http.ResponseWriter, r *http.Request, known ...string) bool {
+	for k := range r.URL.Query() {
+		ok := false
+		for _, kn := range known {
+			if k == kn {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			writeProblem(w, http.StatusBadRequest, fmt.Sprintf("unknown query parameter %q (known: %s)", k, strings.Join(known, ", ")))
+			return false
+		}
+	}
+	return true
+}
+
+// logRequests logs each request with its status and duration.
+func (s *Server) logRequests(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		defer func() {
+			if v := recover(); v != nil {
+				s.log().Error("panic in handler", "path", r.URL.Path, "panic", v)
+				if !sw.wrote {
+					writeProblem(sw, http.StatusInternalServerError, "internal error")
+				}
+			}
+			s.log().Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "dur", time.Since(start))
+		}()
+		h.ServeHTTP(sw, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.status, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}

@@ -1,0 +1,107 @@
+// Package store defines how Vantage keeps articles, feeds and stories: the Store
+// interface every backend (embedded SQLite, PostgreSQL) satisfies, and its types.
+// SQL dialects live in the backend subpackages, never here.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/vantage-news/vantage/internal/article"
+	"github.com/vantage-news/vantage/internal/feeds"
+)
+
+// Errors a backend returns; callers test them with errors.Is.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrExists   = errors.New("already exists")
+	ErrCursor   = errors.New("invalid cursor")
+)
+
+// Store is the persistence boundary of the pipeline.
+type Store interface {
+	// PutArticles stores a batch in one transaction. Articles must be normalised
+	// (ID, CanonicalURL, ContentHash set). An article whose canonical URL or content
+	// hash is already stored, in the database or earlier in the batch, is not stored
+	// again: its outcome is Duplicate with DuplicateOf naming the stored one. The
+	// outcomes are in the order of arts.
+	PutArticles(ctx context.Context, arts []article.Article) ([]PutOutcome, error)
+	// Article returns one article by ID, or ErrNotFound.
+	Article(ctx context.Context, id string) (*article.Article, error)
+	// Articles lists articles, newest first, or by full-text relevance when q is
+	// set; Next is the cursor of the following page ("" at the end).
+	Articles(ctx context.Context, q ArticleQuery) (ArticlePage, error)
+	// Stats counts what is stored.
+	Stats(ctx context.Context) (Stats, error)
+
+	// AddFeed subscribes to a feed URL; ErrExists when it is already there.
+	AddFeed(ctx context.Context, sub feeds.Subscription) (Feed, error)
+	// Feeds lists every subscription, oldest first.
+	Feeds(ctx context.Context) ([]Feed, error)
+	// RemoveFeed unsubscribes by ID or URL; ErrNotFound when absent.
+	RemoveFeed(ctx context.Context, idOrURL string) error
+	// DueFeeds returns the feeds whose next fetch time has come.
+	DueFeeds(ctx context.Context, now time.Time) ([]feeds.FeedState, error)
+	// UpdateFeedState records the result of fetching one feed.
+	UpdateFeedState(ctx context.Context, st feeds.FeedState) error
+
+	Close() error
+}
+
+// Status is what happened to one article given to PutArticles.
+type Status string
+
+// Outcomes of PutArticles.
+const (
+	New       Status = "new"
+	Duplicate Status = "duplicate"
+)
+
+// PutOutcome reports one article of a batch.
+type PutOutcome struct {
+	ID          string `json:"id"`
+	Status      Status `json:"status"`
+	DuplicateOf string `json:"duplicate_of,omitempty"`
+}
+
+// ArticleQuery selects articles.
+type ArticleQuery struct {
+	Q      string    // full-text query (words; quoted phrases allowed); "" lists all
+	Since  time.Time // only articles published (or fetched, when undated) at or after
+	Limit  int       // 1..500, default 20
+	Cursor string    // from a previous page's Next
+}
+
+// ArticlePage is one page of results.
+type ArticlePage struct {
+	Articles []article.Article `json:"articles"`
+	Next     string            `json:"next,omitempty"`
+}
+
+// Stats are counts of stored things.
+type Stats struct {
+	Articles int64 `json:"articles"`
+	Stories  int64 `json:"stories"`
+	Feeds    int64 `json:"feeds"`
+	Sources  int64 `json:"sources"`
+}
+
+// Feed is a subscription with its polling state.
+type Feed struct {
+	feeds.FeedState
+	SiteURL  string    `json:"site_url,omitempty"`
+	Category string    `json:"category,omitempty"`
+	Added    time.Time `json:"added"`
+}
+
+// ClampLimit applies the default and bounds of ArticleQuery.Limit.
+func ClampLimit(n int) int {
+	switch {
+	case n <= 0:
+		return 20
+	case n > 500:
+		return 500
+	}
+	return n
+}

@@ -1,0 +1,234 @@
+// Package storetest is the one test suite every store.Store backend must pass.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vantage-news/vantage/internal/article"
+	"github.com/vantage-news/vantage/internal/feeds"
+	"github.com/vantage-news/vantage/internal/normalize"
+	"github.com/vantage-news/vantage/internal/store"
+)
+
+// Run runs the suite; open returns a fresh, empty store for each subtest.
+func Run(t *testing.T, open func(t *testing.T) store.Store) {
+	t.Run("PutAndDeduplicate", func(t *testing.T) { testPut(t, open(t)) })
+	t.Run("ListSearchPaginate", func(t *testing.T) { testList(t, open(t)) })
+	t.Run("Feeds", func(t *testing.T) { testFeeds(t, open(t)) })
+}
+
+func mk(t *testing.T, id, url, title, text string, published time.Time) article.Article {
+	t.Helper()
+	a := article.Article{ID: id, URL: url, Title: title, Text: text, Published: published, Source: "Test Wire"}
+	if err := normalize.Article(&a); err != nil {
+		t.Fatalf("normalise %s: %v", id, err)
+	}
+	return a
+}
+
+func testPut(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	day := time.Date(2023, 3, 19, 10, 0, 0, 0, time.UTC)
+	a := mk(t, "", "https://example.com/iran-iraq", "Iran and Iraq sign border pact", "Baghdad and Tehran agreed.", day)
+	a.Analysis = &article.Analysis{Topics: []article.Topic{{Slug: "politics", IPTC: "medtop:11000000", Score: 0.9}}}
+	b := mk(t, "", "https://example.com/other", "Quake hits Turkey", "A strong earthquake struck.", day.Add(time.Hour))
+	sameURL := mk(t, "", "https://www.example.com/iran-iraq?utm_source=rss", "Different title", "Different text.", day)
+	sameText := mk(t, "", "https://mirror.example.org/copy", "Iran and Iraq sign border pact!", "Baghdad and  Tehran agreed", day)
+	out, err := s.PutArticles(ctx, []article.Article{a, b, sameURL, sameText})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.Status{store.New, store.New, store.Duplicate, store.Duplicate}
+	for i, o := range out {
+		if o.Status != want[i] {
+			t.Errorf("outcome %d = %s, want %s", i, o.Status, want[i])
+		}
+	}
+	if out[2].DuplicateOf != a.ID || out[3].DuplicateOf != a.ID {
+		t.Errorf("duplicates point to %q, %q, want %q", out[2].DuplicateOf, out[3].DuplicateOf, a.ID)
+	}
+	// Re-putting the same batch changes nothing.
+	again, err := s.PutArticles(ctx, []article.Article{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range again {
+		if o.Status != store.Duplicate {
+			t.Errorf("re-put %d = %s, want duplicate", i, o.Status)
+		}
+	}
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Articles != 2 {
+		t.Errorf("stats articles = %d, want 2", st.Articles)
+	}
+	got, err := s.Article(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != a.Title || !got.Published.Equal(day) || got.CanonicalURL != "https://example.com/iran-iraq" {
+		t.Errorf("read back %+v", got)
+	}
+	if got.Analysis == nil || len(got.Analysis.Topics) != 1 || got.Analysis.Topics[0].Slug != "politics" {
+		t.Errorf("analysis not kept: %+v", got.Analysis)
+	}
+	if _, err := s.Article(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing article: err = %v, want ErrNotFound", err)
+	}
+	if _, err := s.PutArticles(ctx, []article.Article{{Title: "raw"}}); err == nil {
+		t.Errorf("unnormalised article accepted")
+	}
+}
+
+func testList(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	var batch []article.Article
+	for i := range 25 {
+		topic := "election"
+		if i%2 == 1 {
+			topic = "football"
+		}
+		batch = append(batch, mk(t, fmt.Sprintf("id-%02d", i), fmt.Sprintf("https://news.example/%d", i),
+			fmt.Sprintf("Report %d about the %s", i, topic), fmt.Sprintf("Body number %d mentions the %s in Zürich.", i, topic),
+			base.Add(time.Duration(i)*time.Hour)))
+	}
+	if _, err := s.PutArticles(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	// Keyset pagination returns every article once, newest first.
+	seen := map[string]bool{}
+	var prev time.Time
+	cur := ""
+	pages := 0
+	for {
+		p, err := s.Articles(ctx, store.ArticleQuery{Limit: 10, Cursor: cur})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		for _, a := range p.Articles {
+			if seen[a.ID] {
+				t.Errorf("article %s listed twice", a.ID)
+			}
+			seen[a.ID] = true
+			if !prev.IsZero() && a.Published.After(prev) {
+				t.Errorf("listing not newest first at %s", a.ID)
+			}
+			prev = a.Published
+		}
+		if p.Next == "" {
+			break
+		}
+		cur = p.Next
+	}
+	if len(seen) != 25 || pages != 3 {
+		t.Errorf("listed %d articles in %d pages, want 25 in 3", len(seen), pages)
+	}
+	// Full-text search with pagination.
+	n := 0
+	cur = ""
+	for {
+		p, err := s.Articles(ctx, store.ArticleQuery{Q: "football", Limit: 5, Cursor: cur})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range p.Articles {
+			n++
+			if a.Title == "" || !strings.Contains(a.Title, "football") {
+				t.Errorf("search hit %q does not match", a.Title)
+			}
+		}
+		if p.Next == "" {
+			break
+		}
+		cur = p.Next
+	}
+	if n != 12 {
+		t.Errorf("search football: %d hits, want 12", n)
+	}
+	// Diacritics-insensitive, operators harmless.
+	for _, q := range []string{"zurich", "ZÜRICH", `football AND OR NOT "`, `"the football"`, "foot*", "elect*"} {
+		p, err := s.Articles(ctx, store.ArticleQuery{Q: q, Limit: 50})
+		if err != nil {
+			t.Errorf("search %q: %v", q, err)
+			continue
+		}
+		if len(p.Articles) == 0 {
+			t.Errorf("search %q: no hits", q)
+		}
+	}
+	p, err := s.Articles(ctx, store.ArticleQuery{Since: base.Add(20 * time.Hour), Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Articles) != 5 {
+		t.Errorf("since filter: %d articles, want 5", len(p.Articles))
+	}
+	if _, err := s.Articles(ctx, store.ArticleQuery{Cursor: "garbage!"}); !errors.Is(err, store.ErrCursor) {
+		t.Errorf("bad cursor: err = %v, want ErrCursor", err)
+	}
+}
+
+func testFeeds(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	f, err := s.AddFeed(ctx, feeds.Subscription{URL: "https://example.com/rss", Title: "Example", Category: "World"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddFeed(ctx, feeds.Subscription{URL: "https://example.com/rss"}); !errors.Is(err, store.ErrExists) {
+		t.Errorf("duplicate feed: err = %v, want ErrExists", err)
+	}
+	if _, err := s.AddFeed(ctx, feeds.Subscription{URL: "https://example.org/atom"}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2025, 5, 1, 12, 0, 0, 0, time.UTC)
+	due, err := s.DueFeeds(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 2 {
+		t.Fatalf("due feeds = %d, want 2", len(due))
+	}
+	st := due[0]
+	st.ETag = `"abc"`
+	st.LastFetch = now
+	st.NextFetch = now.Add(15 * time.Minute)
+	st.Items = 7
+	if err := s.UpdateFeedState(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	due, err = s.DueFeeds(ctx, now.Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(due) != 1 {
+		t.Errorf("after update, due = %d, want 1", len(due))
+	}
+	all, err := s.Feeds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 2 || all[0].ETag != `"abc"` || all[0].Items != 7 || all[0].Category != "World" || all[0].ID != f.ID {
+		t.Errorf("feeds = %+v", all)
+	}
+	if err := s.RemoveFeed(ctx, "https://example.org/atom"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveFeed(ctx, fmt.Sprint(f.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveFeed(ctx, "https://nowhere"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("remove missing: err = %v", err)
+	}
+	if st, _ := s.Stats(ctx); st.Feeds != 0 {
+		t.Errorf("feeds after removal = %d", st.Feeds)
+	}
+}
