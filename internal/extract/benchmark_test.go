@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"os"
 	"context"
 	"path/filepath"
 	"testing"
@@ -19,6 +20,15 @@ func TestBenchmark(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%d pages in %v\n%s", rep.Pages, time.Since(start).Round(time.Millisecond), rep)
+	for _, s := range rep.Worst(15) {
+		_ = s
+	}
+	for _, s := range rep.Scores {
+		if os.Getenv("ALLPAGES") == "" {
+			break
+		}
+		t.Logf("page: F1=%.3f P=%.3f R=%.3f %s %s err=%v", s.F1(), s.Precision, s.Recall, s.ID[:8], s.URL, s.Err)
+	}
 	for _, s := range rep.Worst(15) {
 		t.Logf("worst: F1=%.3f P=%.3f R=%.3f %s %s err=%v", s.F1(), s.Precision, s.Recall, s.ID[:8], s.URL, s.Err)
 	}

@@ -40,6 +40,7 @@ func mainText(doc *html.Node, pageURL *url.URL, meta *metadata) string {
 	if textLen(paras) < minArticleChars && utf8.RuneCountInString(meta.ldBody) > textLen(paras) {
 		paras = cleanParagraphs(splitParagraphs(meta.ldBody))
 	}
+	paras = dropEchoes(paras, meta, pageURL)
 	if meta.siteName == "" {
 		meta.siteName = cleanInline(meta.readability.siteName)
 	}
@@ -59,6 +60,28 @@ func runReadability(doc *html.Node, pageURL *url.URL) (art readability.Article, 
 	parser := readability.NewParser()
 	parser.MaxElemsToParse = 300000
 	return parser.ParseDocument(doc, pageURL)
+}
+
+// dropEchoes removes paragraphs near the top that repeat the headline or the page's
+// address: the article container often includes its own header.
+func dropEchoes(paras []string, meta *metadata, pageURL *url.URL) []string {
+	echoes := map[string]bool{}
+	for _, t := range []string{meta.ldHeadline, meta.metaTitle, meta.readability.title, meta.titleTag} {
+		if t = strings.ToLower(cleanInline(t)); t != "" {
+			echoes[t] = true
+		}
+	}
+	if pageURL != nil {
+		echoes[strings.ToLower(pageURL.String())] = true
+	}
+	out := paras[:0:0]
+	for i, p := range paras {
+		if i < 8 && echoes[strings.ToLower(p)] {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // splitParagraphs splits plain text (JSON-LD articleBody) at line breaks.
@@ -94,8 +117,23 @@ var boilerplateLine = regexp.MustCompile(`(?i)^(` +
 	`(all rights reserved|©|\(c\) ?\d{4}|copyright ©?).*|` +
 	`(most )?(popular|trending|recommended)( now| stories| articles)?|` +
 	`you (might|may) (also )?like.*|more from .*|up next.*|` +
-	`we('| a)re sorry.*|this content is not available.*|enable javascript.*` +
+	`we('| a)re sorry.*|this content is not available.*|enable javascript.*|` +
+	`(by|von|por|par|di|door|av|przez) \p{Lu}[^.!?]*|` +
+	`(first )?(published|updated|posted|last updated|modified|publicado|actualizado|veröffentlicht|aktualisiert|publié|mis à jour)\b.*|` +
+	`caption|image \d+ of /? ?\d+|(post|leave|add|view|show)( a)? comments?.*|\d+ comments?|` +
+	`breaking news (emails|alerts)|don'?t miss|advert|comments|(tell|let) us what you think.*|` +
+	`this slideshow requires javascript` +
 	`)[.:!]?$`)
+
+// captionLine matches photo captions and credits that readability keeps with the text.
+var captionLine = regexp.MustCompile(`(?i)(\((ap|afp|reuters|getty|image|photo|picture|credit|foto|bild|pic)\b[^)]*\)|` +
+	`(photo|image|picture|credit|foto|bild)s?( by)?: ?[^.]{0,80}|getty images( for \w+)?)\.?$`)
+
+// promoObject and promoAction together match prompts to sign up for newsletters and the like.
+var (
+	promoObject = regexp.MustCompile(`(?i)\b(newsletters?|inbox|alerts)\b`)
+	promoAction = regexp.MustCompile(`(?i)\b(sign up|subscribe|delivered|get|receive)\b`)
+)
 
 // maxBoilerplateWords bounds the paragraphs boilerplateLine may remove: a long paragraph
 // that happens to start with "Related" is still article text.
@@ -106,7 +144,11 @@ func cleanParagraphs(paras []string) []string {
 	out := paras[:0:0]
 	seen := make(map[string]bool, len(paras))
 	for _, p := range paras {
-		if len(strings.Fields(p)) <= maxBoilerplateWords && boilerplateLine.MatchString(p) {
+		words := len(strings.Fields(p))
+		switch {
+		case words <= maxBoilerplateWords && boilerplateLine.MatchString(p),
+			words <= 60 && captionLine.MatchString(p),
+			words <= 40 && promoObject.MatchString(p) && promoAction.MatchString(p):
 			continue
 		}
 		if len(p) > 40 && seen[p] {
