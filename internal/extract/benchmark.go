@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -164,7 +165,7 @@ func scorePage(dir, id string, truth benchmarkTruth) PageScore {
 	}
 	u, _ := url.Parse(truth.URL) // a nil URL is fine for Extract
 	var text string
-	res, err := Extract(strings.NewReader(string(page)), u, 0)
+	res, err := Extract(bytes.NewReader(page), u, 0)
 	if err != nil {
 		s.Err = err
 	} else {

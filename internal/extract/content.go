@@ -109,7 +109,7 @@ var boilerplateLine = regexp.MustCompile(`(?i)^(` +
 	`(story|article) continues below( this)?( advertisement| ad)?|continue reading( below| the main story)?|` +
 	`(read|see|watch|click|tap) (more|also|next|here)\b.*|related( articles?| stories| coverage| content| news| links?)?:?.*|` +
 	`(share|tweet|email|print|save|comment)( (this|the))?( article| story| page| on \w+)?|` +
-	`share (this|on|via|with)\b.*|` +
+	`(share|partager|compartir|compartilhar|teilen|condividi|delen)( (this|on|via|with|sur|en|no|na|auf|bei|su|op)\b.*)?|` +
 	`(sign up|subscribe|register|log ?in)\b.*|follow us\b.*|` +
 	`(facebook|twitter|linkedin|whatsapp|pinterest|reddit|email|print|copy( link)?|x)( ?[|·•/] ?(facebook|twitter|linkedin|whatsapp|pinterest|reddit|email|print|copy( link)?|x))*|` +
 	`loading\.*|close|menu|skip to (main )?content|back to top|image( \d+)?( of \d+)?|` +

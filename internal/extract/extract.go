@@ -24,6 +24,9 @@ var (
 	ErrNoContent = errors.New("extract: no article text found")
 )
 
+// errInternal marks a recovered panic: a bug, which the fuzz test looks for.
+var errInternal = errors.New("extract: internal error")
+
 // Result is the main text and metadata of one page.
 type Result struct {
 	Title     string    `json:"title"`
@@ -52,7 +55,7 @@ func Extract(r io.Reader, pageURL *url.URL, maxBytes int64) (res *Result, err er
 		// The HTML tree walkers (ours and go-readability's) are large; a bug in one of
 		// them must cost one page, not the process.
 		if p := recover(); p != nil {
-			res, err = nil, fmt.Errorf("extract: internal error: %v", p)
+			res, err = nil, fmt.Errorf("%w: %v", errInternal, p)
 		}
 	}()
 	src := decode(raw)
