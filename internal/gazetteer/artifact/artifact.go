@@ -1,0 +1,497 @@
+// Package artifact owns the binary format of the embedded gazetteer file: the records the
+// builder writes and the gazetteer package reads, and their deterministic encoding.
+package artifact
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+)
+
+// Magic starts every decompressed artifact; the digit is the format version.
+const Magic = "VGAZ3"
+
+// Place kinds as stored. The gazetteer package exposes them as its Kind type.
+const (
+	KindContinent uint8 = iota + 1
+	KindRegion
+	KindCountry
+	KindAdmin1
+	KindAdmin2
+	KindCity
+	KindWater
+	KindLandform
+	KindHotspot
+)
+
+// Place is one named feature.
+type Place struct {
+	ID             int64
+	Kind           uint8
+	Name, ASCII    string
+	Alt            []string
+	FeatureCode    string
+	Country        string
+	Admin1, Admin2 string
+	Lat, Lon       int32 // 1e-5 degrees
+	Population     int64
+	Timezone       string
+	Members        []string // ISO2 member countries of a region or hotspot
+}
+
+// Border is a land border with a neighbour; CentiKm is 0 when the length is unknown.
+type Border struct {
+	Country string
+	CentiKm uint32
+}
+
+// Country is a country or territory with an ISO 3166-1 code.
+type Country struct {
+	ISO2, ISO3      string
+	Numeric         uint16
+	PlaceID         int64
+	Name, Official  string
+	Capital         int64
+	AreaKm2         uint64 // hundredths of km²
+	Population      int64
+	Continent       string // GeoNames code: AF AS EU NA OC SA AN
+	Region          string // UN M49 region name
+	Subregion       string
+	Intermediate    string
+	RegionCode      uint16
+	SubregionCode   uint16
+	IntermediateCod uint16
+	Neighbours      []Border
+	Rings           [][]int32 // closed rings as lat,lon pairs in 1e-4 degrees
+}
+
+// Name is one index key with the indexes (into Data.Places) of the places it names.
+type Name struct {
+	Key    string
+	Places []uint32
+}
+
+// Demonym maps an adjective or demonym key to places (countries first, by preference).
+type Demonym struct {
+	Key    string
+	Form   string
+	Places []uint32
+}
+
+// Data is the whole artifact.
+type Data struct {
+	Places    []Place
+	Countries []Country
+	Names     []Name    // sorted by Key, keys unique
+	Demonyms  []Demonym // sorted by Key, keys unique
+}
+
+// Encode writes d gzip-compressed. The output depends only on d.
+func Encode(w io.Writer, d *Data) error {
+	var e encoder
+	e.syms = map[string]uint64{}
+	// Symbols: the low-cardinality strings, sorted so the table is deterministic.
+	var syms []string
+	add := func(s string) { syms = append(syms, s) }
+	for i := range d.Places {
+		p := &d.Places[i]
+		add(p.FeatureCode)
+		add(p.Country)
+		add(p.Admin1)
+		add(p.Timezone)
+		for _, m := range p.Members {
+			add(m)
+		}
+	}
+	for i := range d.Countries {
+		c := &d.Countries[i]
+		add(c.Continent)
+		add(c.Region)
+		add(c.Subregion)
+		add(c.Intermediate)
+		for _, b := range c.Neighbours {
+			add(b.Country)
+		}
+	}
+	slices.Sort(syms)
+	syms = slices.Compact(syms)
+	e.buf = append(e.buf, Magic...)
+	e.uint(uint64(len(syms)))
+	for i, s := range syms {
+		e.str(s)
+		e.syms[s] = uint64(i)
+	}
+
+	e.uint(uint64(len(d.Places)))
+	for i := range d.Places {
+		p := &d.Places[i]
+		e.int(p.ID)
+		e.buf = append(e.buf, p.Kind)
+		e.str(p.Name)
+		if p.ASCII == p.Name {
+			e.str("")
+		} else {
+			e.str(p.ASCII)
+		}
+		e.uint(uint64(len(p.Alt)))
+		for _, a := range p.Alt {
+			e.str(a)
+		}
+		e.sym(p.FeatureCode)
+		e.sym(p.Country)
+		e.sym(p.Admin1)
+		e.str(p.Admin2)
+		e.int(int64(p.Lat))
+		e.int(int64(p.Lon))
+		e.int(p.Population)
+		e.sym(p.Timezone)
+		e.uint(uint64(len(p.Members)))
+		for _, m := range p.Members {
+			e.sym(m)
+		}
+	}
+
+	e.uint(uint64(len(d.Countries)))
+	for i := range d.Countries {
+		c := &d.Countries[i]
+		e.str(c.ISO2)
+		e.str(c.ISO3)
+		e.uint(uint64(c.Numeric))
+		e.int(c.PlaceID)
+		e.str(c.Name)
+		e.str(c.Official)
+		e.int(c.Capital)
+		e.uint(c.AreaKm2)
+		e.int(c.Population)
+		e.sym(c.Continent)
+		e.sym(c.Region)
+		e.sym(c.Subregion)
+		e.sym(c.Intermediate)
+		e.uint(uint64(c.RegionCode))
+		e.uint(uint64(c.SubregionCode))
+		e.uint(uint64(c.IntermediateCod))
+		e.uint(uint64(len(c.Neighbours)))
+		for _, b := range c.Neighbours {
+			e.sym(b.Country)
+			e.uint(uint64(b.CentiKm))
+		}
+		e.uint(uint64(len(c.Rings)))
+		for _, r := range c.Rings {
+			e.uint(uint64(len(r)))
+			var prev [2]int32
+			for j, v := range r {
+				e.int(int64(v - prev[j%2]))
+				prev[j%2] = v
+			}
+		}
+	}
+
+	e.uint(uint64(len(d.Names)))
+	prev := ""
+	for _, n := range d.Names {
+		e.frontCoded(prev, n.Key)
+		prev = n.Key
+		e.postings(n.Places)
+	}
+	e.uint(uint64(len(d.Demonyms)))
+	prev = ""
+	for _, n := range d.Demonyms {
+		e.frontCoded(prev, n.Key)
+		prev = n.Key
+		e.str(n.Form)
+		e.postings(n.Places)
+	}
+
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	if _, err := zw.Write(e.buf); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+type encoder struct {
+	buf  []byte
+	syms map[string]uint64
+}
+
+func (e *encoder) uint(v uint64) { e.buf = binary.AppendUvarint(e.buf, v) }
+func (e *encoder) int(v int64)   { e.buf = binary.AppendVarint(e.buf, v) }
+func (e *encoder) str(s string)  { e.uint(uint64(len(s))); e.buf = append(e.buf, s...) }
+func (e *encoder) sym(s string)  { e.uint(e.syms[s]) }
+
+func (e *encoder) frontCoded(prev, key string) {
+	n := 0
+	for n < len(prev) && n < len(key) && prev[n] == key[n] {
+		n++
+	}
+	e.uint(uint64(n))
+	e.str(key[n:])
+}
+
+func (e *encoder) postings(ps []uint32) {
+	e.uint(uint64(len(ps)))
+	for _, p := range ps {
+		e.uint(uint64(p))
+	}
+}
+
+// Decode reads an artifact written by Encode. Strings in the result share one backing
+// string, so decoding allocates little.
+func Decode(r io.Reader) (*Data, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("artifact: %w", err)
+	}
+	var raw bytes.Buffer
+	raw.Grow(32 << 20)
+	if _, err := raw.ReadFrom(zr); err != nil {
+		return nil, fmt.Errorf("artifact: %w", err)
+	}
+	d := decoder{s: raw.String()}
+	out, err := d.data()
+	if err != nil {
+		return nil, fmt.Errorf("artifact: at byte %d: %w", d.off, err)
+	}
+	return out, nil
+}
+
+var errCorrupt = errors.New("corrupt artifact")
+
+type decoder struct {
+	s    string
+	off  int
+	err  error
+	syms []string
+}
+
+func (d *decoder) uint() uint64 {
+	var v uint64
+	var shift uint
+	for {
+		if d.off >= len(d.s) {
+			d.err = errCorrupt
+			return 0
+		}
+		c := d.s[d.off]
+		d.off++
+		if c < 0x80 {
+			return v | uint64(c)<<shift
+		}
+		v |= uint64(c&0x7f) << shift
+		shift += 7
+		if shift > 63 {
+			d.err = errCorrupt
+			return 0
+		}
+	}
+}
+
+func (d *decoder) int() int64 {
+	u := d.uint()
+	x := int64(u >> 1)
+	if u&1 != 0 {
+		x = ^x
+	}
+	return x
+}
+
+func (d *decoder) count() int {
+	n := d.uint()
+	if n > uint64(len(d.s)) {
+		d.err = errCorrupt
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) str() string {
+	n := d.count()
+	if d.off+n > len(d.s) {
+		d.err = errCorrupt
+		return ""
+	}
+	s := d.s[d.off : d.off+n]
+	d.off += n
+	return s
+}
+
+func (d *decoder) sym() string {
+	i := d.uint()
+	if i >= uint64(len(d.syms)) {
+		d.err = errCorrupt
+		return ""
+	}
+	return d.syms[i]
+}
+
+func (d *decoder) data() (*Data, error) {
+	if len(d.s) < len(Magic) || d.s[:len(Magic)] != Magic {
+		return nil, errors.New("bad magic (artifact from another format version?)")
+	}
+	d.off = len(Magic)
+	d.syms = make([]string, d.count())
+	for i := range d.syms {
+		d.syms[i] = d.str()
+	}
+	out := &Data{}
+
+	out.Places = make([]Place, d.count())
+	var strs []string // one backing array for every Alt and Members slice
+	for i := range out.Places {
+		if d.err != nil {
+			return nil, d.err
+		}
+		p := &out.Places[i]
+		p.ID = d.int()
+		if d.off < len(d.s) {
+			p.Kind = d.s[d.off]
+			d.off++
+		}
+		p.Name = d.str()
+		p.ASCII = d.str()
+		if p.ASCII == "" {
+			p.ASCII = p.Name
+		}
+		if n := d.count(); n > 0 {
+			strs = grow(strs, n)
+			start := len(strs)
+			for range n {
+				strs = append(strs, d.str())
+			}
+			p.Alt = strs[start:len(strs):len(strs)]
+		}
+		p.FeatureCode = d.sym()
+		p.Country = d.sym()
+		p.Admin1 = d.sym()
+		p.Admin2 = d.str()
+		p.Lat = int32(d.int())
+		p.Lon = int32(d.int())
+		p.Population = d.int()
+		p.Timezone = d.sym()
+		if n := d.count(); n > 0 {
+			strs = grow(strs, n)
+			start := len(strs)
+			for range n {
+				strs = append(strs, d.sym())
+			}
+			p.Members = strs[start:len(strs):len(strs)]
+		}
+	}
+
+	out.Countries = make([]Country, d.count())
+	for i := range out.Countries {
+		if d.err != nil {
+			return nil, d.err
+		}
+		c := &out.Countries[i]
+		c.ISO2 = d.str()
+		c.ISO3 = d.str()
+		c.Numeric = uint16(d.uint())
+		c.PlaceID = d.int()
+		c.Name = d.str()
+		c.Official = d.str()
+		c.Capital = d.int()
+		c.AreaKm2 = d.uint()
+		c.Population = d.int()
+		c.Continent = d.sym()
+		c.Region = d.sym()
+		c.Subregion = d.sym()
+		c.Intermediate = d.sym()
+		c.RegionCode = uint16(d.uint())
+		c.SubregionCode = uint16(d.uint())
+		c.IntermediateCod = uint16(d.uint())
+		c.Neighbours = make([]Border, d.count())
+		for j := range c.Neighbours {
+			c.Neighbours[j] = Border{Country: d.sym(), CentiKm: uint32(d.uint())}
+		}
+		c.Rings = make([][]int32, d.count())
+		for j := range c.Rings {
+			r := make([]int32, d.count())
+			var prev [2]int32
+			for k := range r {
+				prev[k%2] += int32(d.int())
+				r[k] = prev[k%2]
+			}
+			c.Rings[j] = r
+		}
+	}
+
+	var postings []uint32
+	readPostings := func() []uint32 {
+		n := d.count()
+		if cap(postings)-len(postings) < n {
+			postings = make([]uint32, 0, max(n, 1<<16))
+		}
+		start := len(postings)
+		for range n {
+			postings = append(postings, uint32(d.uint()))
+		}
+		return postings[start:len(postings):len(postings)]
+	}
+	out.Names = make([]Name, d.count())
+	keys := d.keys(len(out.Names), func(i int) { out.Names[i].Places = readPostings() })
+	for i, k := range keys {
+		out.Names[i].Key = k
+	}
+	out.Demonyms = make([]Demonym, d.count())
+	keys = d.keys(len(out.Demonyms), func(i int) {
+		out.Demonyms[i].Form = d.str()
+		out.Demonyms[i].Places = readPostings()
+	})
+	for i, k := range keys {
+		out.Demonyms[i].Key = k
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if d.off != len(d.s) {
+		return nil, errors.New("trailing bytes")
+	}
+	return out, nil
+}
+
+// grow returns s, or a fresh chunk when s has no room for n more strings; slices already
+// cut from the old chunk keep it alive.
+func grow(s []string, n int) []string {
+	if cap(s)-len(s) >= n {
+		return s
+	}
+	return make([]string, 0, max(n, 1<<16))
+}
+
+// keys reads n front-coded keys, calling rest(i) after key i to read its other fields. The
+// keys are rebuilt into one buffer and returned as slices of a single string.
+func (d *decoder) keys(n int, rest func(i int)) []string {
+	var buf []byte
+	ends := make([]int, n)
+	prevStart := 0
+	for i := range n {
+		shared := d.count()
+		suffix := d.str()
+		if d.err != nil || shared > len(buf)-prevStart {
+			d.err = errCorrupt
+			return nil
+		}
+		start := len(buf)
+		buf = append(buf, buf[prevStart:prevStart+shared]...)
+		buf = append(buf, suffix...)
+		prevStart = start
+		ends[i] = len(buf)
+		rest(i)
+	}
+	all := string(buf)
+	out := make([]string, n)
+	start := 0
+	for i, end := range ends {
+		out[i] = all[start:end]
+		start = end
+	}
+	return out
+}
