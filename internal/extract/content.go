@@ -28,8 +28,13 @@ func mainText(doc *html.Node, pageURL *url.URL, meta *metadata) string {
 			meta.readability.published = t
 		}
 		if art.Node != nil {
+			whole := paragraphs(art.Node)
 			prune(art.Node)
 			paras = cleanParagraphs(paragraphs(art.Node))
+			// Pruning that takes most of the text has mistaken the article for furniture.
+			if textLen(paras)*10 < textLen(whole)*3 {
+				paras = cleanParagraphs(whole)
+			}
 		}
 	}
 	if textLen(paras) < minArticleChars {
@@ -111,7 +116,7 @@ var boilerplateLine = regexp.MustCompile(`(?i)^(` +
 	`(share|tweet|email|print|save|comment)( (this|the))?( article| story| page| on \w+)?|` +
 	`(share|partager|compartir|compartilhar|teilen|condividi|delen)( (this|on|via|with|sur|en|no|na|auf|bei|su|op)\b.*)?|` +
 	`(sign up|subscribe|register|log ?in)\b.*|follow us\b.*|` +
-	`(facebook|twitter|linkedin|whatsapp|pinterest|reddit|email|print|copy( link)?|x)( ?[|·•/] ?(facebook|twitter|linkedin|whatsapp|pinterest|reddit|email|print|copy( link)?|x))*|` +
+	`(facebook|twitter|linkedin|whatsapp|pinterest|reddit|email|print|copy( link)?|x)(\s*[|·•/]?\s*(facebook|twitter|linkedin|whatsapp|pinterest|reddit|email|print|copy( link)?|x))*|` +
 	`loading\.*|close|menu|skip to (main )?content|back to top|image( \d+)?( of \d+)?|` +
 	`(photo|image|picture|video)( credit)?s?:.*|getty images|` +
 	`(all rights reserved|©|\(c\) ?\d{4}|copyright ©?).*|` +

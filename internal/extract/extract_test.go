@@ -66,6 +66,13 @@ func TestExtractFixtures(t *testing.T) {
 			paras: []string{"Городские власти в понедельник", "По словам представителей", "Жители окраинных районов"},
 		},
 		{
+			// The whole story sits in a container whose id says "share": it must survive.
+			file:   "sharewrapped.html",
+			want:   Result{Title: "Seven things hotel owners won't tell you", Lang: "en"},
+			paras:  []string{"Hotel rooms are cleaned every day", "Remote controls", "Minibar prices", "Finally, the rate"},
+			absent: []string{"Share on"},
+		},
+		{
 			file: "malformed.html",
 			want: Result{Title: "Storm closes schools"},
 			paras: []string{
@@ -246,5 +253,43 @@ func TestBenchmarkTokens(t *testing.T) {
 	want := []string{"Don", "t", "stop", "it", "s", "3", "14", "snake_case", "naïve", "東京", "नमस", "त"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("benchmarkTokens (-want +got):\n%s", diff)
+	}
+}
+
+func TestCleanByline(t *testing.T) {
+	for in, want := range map[string]string{
+		"By Jane Doe":                    "Jane Doe",
+		"  by   Jane\n Doe | ":           "Jane Doe",
+		"Lucas Nolan22 Dec 2016651":      "Lucas Nolan",
+		"GILLIAN MOHNEY March 11, 2015":  "GILLIAN MOHNEY",
+		"Jane Doe Updated 5 minutes ago": "Jane Doe",
+		"Por María José Fernández":       "María José Fernández",
+		strings.Repeat("very long ", 30): "",
+	} {
+		if got := cleanByline(in); got != want {
+			t.Errorf("cleanByline(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCleanParagraphs(t *testing.T) {
+	in := []string{
+		"Advertisement",
+		"Story continues below advertisement",
+		"The minister said the plan would be published next week, after a final round of talks with the unions.",
+		"Share this article",
+		"Facebook Twitter Email",
+		"The harbour at dawn. (AP Photo/Jane Doe)",
+		"Sign up for our morning newsletter and get the news delivered to your inbox.",
+		"Related: a long paragraph that starts like a related link but goes on and on, well past the twelve words a boilerplate line may have, so it stays.",
+		"The minister said the plan would be published next week, after a final round of talks with the unions.",
+		"Read more",
+	}
+	want := []string{
+		"The minister said the plan would be published next week, after a final round of talks with the unions.",
+		"Related: a long paragraph that starts like a related link but goes on and on, well past the twelve words a boilerplate line may have, so it stays.",
+	}
+	if diff := cmp.Diff(want, cleanParagraphs(in)); diff != "" {
+		t.Errorf("cleanParagraphs (-want +got):\n%s", diff)
 	}
 }

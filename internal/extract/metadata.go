@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"time"
 
@@ -408,11 +409,17 @@ func normaliseLang(l string) string {
 	return strings.Join(parts, "-")
 }
 
+// bylineTail matches what visible bylines often run into: a date, a time, a count.
+var bylineTail = regexp.MustCompile(`(?i)\s*(\d|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d|\b(updated|published|posted)\b).*$`)
+
 // cleanByline removes a leading "By" and surrounding punctuation from an author line.
 func cleanByline(s string) string {
 	s = cleanInline(s)
 	for _, p := range []string{"by ", "By ", "BY ", "von ", "Von ", "por ", "Por ", "par ", "Par "} {
 		s = strings.TrimPrefix(s, p)
+	}
+	if loc := bylineTail.FindStringIndex(s); loc != nil {
+		s = s[:loc[0]]
 	}
 	s = strings.Trim(s, " ,;:|-–—")
 	if len(s) > 200 {
