@@ -9,7 +9,6 @@ package gazetteer
 //go:generate go run ../../cmd/gazetteer-build -src ../shared/data/gazetteer -out internal/gazetteer/data/gazetteer.bin.gz
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 	"slices"
@@ -127,7 +126,7 @@ func Load() (*Gazetteer, error) {
 var Default = sync.OnceValues(Load)
 
 func decode(gz []byte) (*Gazetteer, error) {
-	d, err := artifact.Decode(bytes.NewReader(gz))
+	d, err := artifact.Decode(gz)
 	if err != nil {
 		return nil, fmt.Errorf("gazetteer: %w", err)
 	}

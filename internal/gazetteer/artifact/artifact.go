@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 )
 
 // Magic starts every decompressed artifact; the digit is the format version.
@@ -244,14 +245,18 @@ func (e *encoder) postings(ps []uint32) {
 
 // Decode reads an artifact written by Encode. Strings in the result share one backing
 // string, so decoding allocates little.
-func Decode(r io.Reader) (*Data, error) {
-	zr, err := gzip.NewReader(r)
+func Decode(gz []byte) (*Data, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
 		return nil, fmt.Errorf("artifact: %w", err)
 	}
-	var raw bytes.Buffer
-	raw.Grow(32 << 20)
-	if _, err := raw.ReadFrom(zr); err != nil {
+	// The gzip trailer holds the decompressed size (mod 2^32): size the buffer once, and
+	// let strings.Builder hand the bytes over as a string without a copy.
+	var raw strings.Builder
+	if n := len(gz); n >= 4 {
+		raw.Grow(int(binary.LittleEndian.Uint32(gz[n-4:])) + 1)
+	}
+	if _, err := io.Copy(&raw, zr); err != nil {
 		return nil, fmt.Errorf("artifact: %w", err)
 	}
 	d := decoder{s: raw.String()}

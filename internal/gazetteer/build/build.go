@@ -98,8 +98,8 @@ func Build(src string) (*artifact.Data, error) {
 		{"country places", b.countryPlaces},
 		{"no-country", b.noCountry},
 		{"natural earth features", b.naturalEarthFeatures},
-		{"region members", b.regionMembers},
 		{"hotspots", b.hotspots},
+		{"region members", b.regionMembers},
 		{"demonyms", b.countryDemonyms},
 		{"adjectives", b.adjectives},
 		{"polygons", b.polygons},
@@ -881,24 +881,28 @@ var continentIDs = map[string]int64{"AF": 6255146, "AS": 6255147, "EU": 6255148,
 // regionMembers lists the member countries of continents and of the UN M49 regions that
 // GeoNames has as places.
 func (b *builder) regionMembers() error {
+	// Places whose members the hand-written table already lists are left alone.
 	byName := map[string]*artifact.Place{}
 	for _, p := range b.sortedPlaces() {
-		if p.Kind == artifact.KindRegion || p.Kind == artifact.KindContinent {
-			byName[strings.ReplaceAll(names.Normalize(p.Name), " ", "")] = p
+		if (p.Kind == artifact.KindRegion || p.Kind == artifact.KindContinent) && len(p.Members) == 0 {
+			for _, k := range sortedKeys(b.keys[p.ID]) {
+				if _, ok := byName[strings.ReplaceAll(k, " ", "")]; !ok {
+					byName[strings.ReplaceAll(k, " ", "")] = p
+				}
+			}
 		}
+	}
+	fixed := map[int64]bool{}
+	for _, p := range b.places {
+		fixed[p.ID] = len(p.Members) > 0
 	}
 	for _, iso := range sortedKeys(b.countries) {
 		c := b.countries[iso]
-		if id, ok := continentIDs[c.Continent]; ok && b.places[id] != nil {
+		if id, ok := continentIDs[c.Continent]; ok && b.places[id] != nil && !fixed[id] {
 			b.places[id].Members = append(b.places[id].Members, iso)
 		}
 		for _, r := range []string{c.Subregion, c.Intermediate} {
 			if p := byName[strings.ReplaceAll(names.Normalize(r), " ", "")]; r != "" && p != nil && p.Kind == artifact.KindRegion {
-				p.Members = append(p.Members, iso)
-			}
-		}
-		if c.Region == "Americas" && (c.Intermediate == "Caribbean" || c.Intermediate == "Central America" || c.Intermediate == "South America") {
-			if p := b.places[7730009]; p != nil {
 				p.Members = append(p.Members, iso)
 			}
 		}
@@ -954,7 +958,14 @@ func (b *builder) hotspots() error {
 				b.addPlace(p)
 			}
 		}
-		b.addAlt(p, field(f, 2))
+		if n := field(f, 2); n != p.Name {
+			// The table's name is the one news uses ("Maghreb" for GeoNames' "Al Maghrib").
+			old := p.Name
+			p.Name, p.ASCII = n, n
+			b.keys[p.ID][names.Normalize(n)] = true
+			p.Alt = slices.DeleteFunc(p.Alt, func(a string) bool { return names.Normalize(a) == names.Normalize(n) })
+			p.Alt = append(p.Alt, old) // its key is indexed already
+		}
 		for _, a := range alt {
 			b.addAlt(p, a)
 		}
@@ -1076,13 +1087,18 @@ func (b *builder) polygons() error {
 	if err := readJSON(b.src, "natural-earth/ne_50m_admin_0_countries.geojson.gz", &fc); err != nil {
 		return err
 	}
+	type feature struct {
+		iso   string
+		polys [][][][2]float64
+	}
+	var feats []feature
+	has := map[string]bool{}
 	for _, ft := range fc.Features {
 		iso := ft.Properties.ISOA2
 		if m, ok := neCountry[ft.Properties.ADM0A3]; ok {
 			iso = m
 		}
-		c := b.countries[iso]
-		if c == nil {
+		if b.countries[iso] == nil {
 			continue
 		}
 		var polys [][][][2]float64
@@ -1098,7 +1114,37 @@ func (b *builder) polygons() error {
 				return err
 			}
 		}
-		for _, poly := range polys {
+		feats = append(feats, feature{iso, polys})
+		has[iso] = true
+	}
+	// Territories that Natural Earth folds into their sovereign (French Guiana and Réunion
+	// into France, Svalbard into Norway ...) get the parts that contain their capital or
+	// centre point.
+	type anchor struct {
+		iso      string
+		lon, lat float64
+	}
+	var anchors []anchor
+	for _, iso := range sortedKeys(b.countries) {
+		if has[iso] {
+			continue
+		}
+		c := b.countries[iso]
+		if cp := b.places[c.Capital]; cp != nil {
+			anchors = append(anchors, anchor{iso, float64(cp.Lon) / 1e5, float64(cp.Lat) / 1e5})
+		}
+		anchors = append(anchors, anchor{iso, c.lon, c.lat})
+	}
+	for _, ft := range feats {
+		for _, poly := range ft.polys {
+			iso := ft.iso
+			for _, a := range anchors {
+				if len(poly) > 0 && inRing(poly[0], a.lon, a.lat) {
+					iso = a.iso
+					break
+				}
+			}
+			c := b.countries[iso]
 			for _, ring := range poly {
 				s := simplifyRing(ring, Tolerance)
 				if s == nil {
@@ -1116,6 +1162,18 @@ func (b *builder) polygons() error {
 		}
 	}
 	return nil
+}
+
+// inRing reports whether (x, y) lies inside the ring of [x, y] points (even-odd rule).
+func inRing(ring [][2]float64, x, y float64) bool {
+	in := false
+	for i, j := 0, len(ring)-1; i < len(ring); j, i = i, i+1 {
+		a, c := ring[i], ring[j]
+		if (a[1] > y) != (c[1] > y) && x < (c[0]-a[0])*(y-a[1])/(c[1]-a[1])+a[0] {
+			in = !in
+		}
+	}
+	return in
 }
 
 // ---- assembly ----
@@ -1142,6 +1200,7 @@ func (b *builder) assemble() (*artifact.Data, error) {
 	index := map[int64]uint32{}
 	for i, p := range ps {
 		slices.Sort(p.Members)
+		p.Members = slices.Compact(p.Members)
 		d.Places[i] = *p
 		index[p.ID] = uint32(i)
 	}
