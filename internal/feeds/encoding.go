@@ -24,12 +24,19 @@ var (
 	xmlDeclEncAny = regexp.MustCompile(`\s+encoding\s*=\s*["'][^"']*["']`)
 )
 
+// latinLabels are single-byte encodings publishers often declare by mistake.
+var latinLabels = map[string]bool{
+	"iso-8859-1": true, "iso8859-1": true, "latin1": true, "iso-8859-15": true,
+	"windows-1252": true, "cp1252": true, "us-ascii": true, "ascii": true,
+}
+
 // toUTF8 returns data as UTF-8 with any byte order mark removed and the XML
 // declaration's encoding (if any) rewritten to match, so the XML parser never
 // converts a second time. The encoding is decided, in order, by a byte order
 // mark, UTF-16 without one, the declared encoding, and finally by validity:
 // undeclared bytes that are not valid UTF-8 are read as windows-1252 (the
-// superset of ISO-8859-1 that undeclared Western feeds use in practice).
+// superset of ISO-8859-1 that undeclared Western feeds use in practice), and
+// valid UTF-8 declared as Latin-1 is kept as UTF-8.
 func toUTF8(data []byte) []byte {
 	var enc encoding.Encoding
 	switch {
@@ -66,6 +73,12 @@ func toUTF8(data []byte) []byte {
 			}
 		}
 		return bytes.ToValidUTF8(data, []byte("\uFFFD"))
+	}
+	if latinLabels[declared] && utf8.Valid(data) {
+		// A Latin-1 declaration on bytes that are valid UTF-8 (and so, if they
+		// have any high bytes, almost certainly not Latin-1) is a publisher's
+		// mistake: reading them as declared would produce mojibake.
+		return rewriteDecl(data)
 	}
 	e, _ := charset.Lookup(declared)
 	if e == nil {

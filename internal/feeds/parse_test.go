@@ -148,6 +148,16 @@ func TestParseInline(t *testing.T) {
 			want: &Feed{Title: "Café", Items: []Item{{Title: "Àçé"}}},
 		},
 		{
+			name: "utf-8 mislabelled as latin-1",
+			in:   `<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>Café</title><item><title>Àçé</title></item></channel></rss>`,
+			want: &Feed{Title: "Café", Items: []Item{{Title: "Àçé"}}},
+		},
+		{
+			name: "latin-1 declared",
+			in:   `<?xml version="1.0" encoding="ISO-8859-1"?>` + latin1,
+			want: &Feed{Title: "Café", Items: []Item{{Title: "Àçé"}}},
+		},
+		{
 			name: "utf-16 with BOM",
 			in:   utf16,
 			want: &Feed{Title: "Café", Items: []Item{{Title: "Àçé"}}},
