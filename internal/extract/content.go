@@ -15,6 +15,11 @@ import (
 // the fallback extractor is tried too.
 const minArticleChars = 250
 
+// maxReadabilityElems bounds the pages go-readability is run on: its cost grows faster than
+// linearly, and real news pages have a few thousand elements. Larger pages go straight to
+// the linear fallback extractor.
+const maxReadabilityElems = 50000
+
 // mainText finds the article text of doc: go-readability's pick, cleaned of boilerplate,
 // or a paragraph-density fallback when readability finds nothing useful.
 func mainText(doc *html.Node, pageURL *url.URL, meta *metadata) string {
@@ -63,7 +68,7 @@ func runReadability(doc *html.Node, pageURL *url.URL) (art readability.Article, 
 		}
 	}()
 	parser := readability.NewParser()
-	parser.MaxElemsToParse = 300000
+	parser.MaxElemsToParse = maxReadabilityElems
 	return parser.ParseDocument(doc, pageURL)
 }
 
