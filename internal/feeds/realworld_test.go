@@ -151,13 +151,16 @@ func TestParseRealWorld(t *testing.T) {
 		t.Logf("no items: %s", f)
 	}
 
-	// Regression guard. 9 of the 119 are not parseable feeds (an HTML page,
-	// truncated or non-feed JSON, single-entry fragments).
+	// Regression guard. 10 of the 119 yield no items: 6 saved HTML content
+	// fragments (feedjira/*FirstEntry*), an HTML "Document Moved" page, a
+	// truncated JSON Feed, an RSS-in-JSON rendering that is not JSON Feed, and
+	// feedjira/ITunesWithSingleQuotedAttributes.xml, whose unclosed
+	// <itunes:category> swallows the items.
 	if total < 119 {
 		t.Errorf("found %d feed files, want 119", total)
 	}
-	if withItems < 108 {
-		t.Errorf("%d files parsed with items, want ≥ 108", withItems)
+	if withItems < 109 {
+		t.Errorf("%d files parsed with items, want ≥ 109", withItems)
 	}
 	if allDated < 100 {
 		t.Errorf("%d feeds with every item dated, want ≥ 100", allDated)
