@@ -136,16 +136,25 @@ func vectorize(title, text string, idf []uint8) []feature {
 	return countVector(hashBuckets(title, text), idf)
 }
 
+// vectorizeTokens is vectorize on already tokenised title and text.
+func vectorizeTokens(title, text []string, idf []uint8) []feature {
+	return countVector(tokenBuckets(title, text), idf)
+}
+
 // idfScale is the fixed-point scale of stored IDF values.
 const idfScale = 16
 
 // hashBuckets returns the multiset of feature buckets of a title and text.
 func hashBuckets(title, text string) []uint32 {
-	var buckets []uint32
-	add := func(s string, times int) {
+	return tokenBuckets(tokenize(title), tokenize(text))
+}
+
+func tokenBuckets(title, text []string) []uint32 {
+	buckets := make([]uint32, 0, 2*(len(title)*titleWeight+len(text)))
+	add := func(toks []string, times int) {
 		var prev uint64
 		havePrev := false
-		for _, t := range tokenize(s) {
+		for _, t := range toks {
 			if len(t) < 2 || stopWords[t] {
 				continue
 			}

@@ -41,7 +41,6 @@ type Model struct {
 	dsBias  map[string][]float32 // per training data set and head, used by Evaluate
 	scale   []float32            // per head: weight = scale × int8
 	weights []int8               // numBuckets × len(heads), bucket-major
-	fw      []float32            // experiments only
 	idf     []uint8              // per bucket, fixed point (idfScale); nil: no IDF
 	phrases []phrase             // keyword priors, as stored
 	prior   *priorMatcher
@@ -228,10 +227,11 @@ func (m *Model) Scores(title, text string) map[string]float64 {
 // scores computes all slug scores with the given head intercepts.
 func (m *Model) scores(title, text string, bias []float32) map[string]float64 {
 	s := make(map[string]float64, len(taxonomy))
-	for i, v := range m.headScores(vectorize(title, text, m.idf), bias) {
+	tt, xt := tokenize(title), tokenize(text)
+	for i, v := range m.headScores(vectorizeTokens(tt, xt, m.idf), bias) {
 		s[m.heads[i]] = v
 	}
-	kw := m.prior.score(title, text)
+	kw := m.prior.scoreTokens(tt, xt)
 	// Level-1 prior slugs first: the level-2 gates read conflict-war-peace.
 	for pass := 0; pass < 2; pass++ {
 		for i, p := range priorSlugs {

@@ -160,11 +160,15 @@ func newPriorMatcher(phrases []phrase) *priorMatcher {
 
 // score returns the keyword score in [0,1] of every prior slug, indexed like priorSlugs.
 func (pm *priorMatcher) score(title, text string) []float64 {
+	return pm.scoreTokens(tokenize(title), tokenize(text))
+}
+
+// scoreTokens is score on already tokenised title and text.
+func (pm *priorMatcher) scoreTokens(title, text []string) []float64 {
 	evidence := make([]float64, len(priorSlugs))
-	seen := map[uint64]int{}
+	var seen map[uint64]int
 	ntok := 0
-	run := func(s string, times float64) {
-		toks := tokenize(s)
+	run := func(toks []string, times float64) {
 		ntok += len(toks)
 		hs := make([]uint64, len(toks))
 		for i, t := range toks {
@@ -182,6 +186,9 @@ func (pm *priorMatcher) score(title, text string) []float64 {
 				entries, ok := pm.byKey[k]
 				if !ok {
 					continue
+				}
+				if seen == nil {
+					seen = map[uint64]int{}
 				}
 				seen[k]++
 				if seen[k] > priorMaxRepeats {

@@ -24,6 +24,9 @@ type TrainOptions struct {
 	// Balance weighs each example by (N/(sets·n_set))^Balance so the small,
 	// long-text BBC set is not drowned by the short-text sets (default 2).
 	Balance float64
+	// ClassBalance further weighs each example by (n_set/(labels·n_label))^ClassBalance,
+	// so rare sections count (default 0.75; negative: off).
+	ClassBalance float64
 }
 
 func (o TrainOptions) withDefaults() TrainOptions {
@@ -35,6 +38,12 @@ func (o TrainOptions) withDefaults() TrainOptions {
 	}
 	if o.Balance <= 0 {
 		o.Balance = 2
+	}
+	if o.ClassBalance == 0 {
+		o.ClassBalance = 0.75
+	}
+	if o.ClassBalance < 0 {
+		o.ClassBalance = 0
 	}
 	if o.L2 <= 0 {
 		o.L2 = 2e-6
@@ -303,8 +312,10 @@ func trainExamples(ctx context.Context, exs []example, iptc []phrase, opts Train
 	}
 	// Each data set's examples weigh (N/(sets·n_set))^balance.
 	dsN := map[string]int{}
+	classN := map[[2]string]int{}
 	for _, e := range used {
 		dsN[e.dataset]++
+		classN[[2]string{e.dataset, e.slug}]++
 	}
 	var dsNames []string
 	for _, d := range datasetFiles {
@@ -316,7 +327,8 @@ func trainExamples(ctx context.Context, exs []example, iptc []phrase, opts Train
 	weights := make([]float64, len(used))
 	for i, e := range used {
 		rows[i] = row{x: countVector(raw[i], idf), pos: headIdx[e.slug], mask: masks[e.dataset], ds: slices.Index(dsNames, e.dataset)}
-		weights[i] = math.Pow(float64(len(used))/float64(len(dsN)*dsN[e.dataset]), opts.Balance)
+		weights[i] = math.Pow(float64(len(used))/float64(len(dsN)*dsN[e.dataset]), opts.Balance) *
+			math.Pow(float64(dsN[e.dataset])/float64(len(masks[e.dataset])*classN[[2]string{e.dataset, e.slug}]), opts.ClassBalance)
 	}
 
 	// One-vs-rest logistic regression by SGD, masked to covered heads.
