@@ -30,3 +30,12 @@ func About() string {
 		"URLs under demo.vantage.invalid are placeholders and do not resolve.\n" +
 		"License: CC0 1.0 — written for the Vantage demo; no third-party article text is included.\n"
 }
+
+//go:embed world.opml
+var worldFeeds []byte
+
+// WorldFeeds returns an OPML list of public world-news feeds that `vantage demo
+// --live` subscribes to.
+func WorldFeeds() io.Reader {
+	return bytes.NewReader(worldFeeds)
+}

@@ -143,12 +143,17 @@ func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if sum.Rejected > 0 && sum.New == 0 && sum.Duplicate == 0 {
+		detail := "no article accepted: " + sum.String()
+		if len(sum.Errors) > 0 {
+			detail += "; first: " + sum.Errors[0]
+		}
+		writeProblem(w, http.StatusUnprocessableEntity, detail)
+		return
+	}
 	status := http.StatusOK
 	if sum.New > 0 {
 		status = http.StatusCreated
-	}
-	if sum.Rejected > 0 && sum.New == 0 && sum.Duplicate == 0 {
-		status = http.StatusUnprocessableEntity
 	}
 	writeJSON(w, status, sum)
 }

@@ -32,6 +32,8 @@ type Store interface {
 	// Articles lists articles, newest first, or by full-text relevance when q is
 	// set; Next is the cursor of the following page ("" at the end).
 	Articles(ctx context.Context, q ArticleQuery) (ArticlePage, error)
+	// KnownURLs reports which of the given canonical URLs are already stored.
+	KnownURLs(ctx context.Context, canonicalURLs []string) (map[string]bool, error)
 	// Stats counts what is stored.
 	Stats(ctx context.Context) (Stats, error)
 

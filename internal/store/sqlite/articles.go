@@ -121,6 +121,36 @@ func scanArticle(r rowScanner) (article.Article, int64, int64, error) {
 	return a, seq, sortTime, nil
 }
 
+// KnownURLs reports which canonical URLs are stored.
+func (d *DB) KnownURLs(ctx context.Context, canonicalURLs []string) (map[string]bool, error) {
+	known := make(map[string]bool)
+	const chunk = 200
+	for i := 0; i < len(canonicalURLs); i += chunk {
+		part := canonicalURLs[i:min(i+chunk, len(canonicalURLs))]
+		args := make([]any, len(part))
+		for j, u := range part {
+			args[j] = u
+		}
+		rows, err := d.db.QueryContext(ctx, `SELECT canonical_url FROM articles WHERE canonical_url IN (?`+strings.Repeat(",?", len(part)-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("known urls: %w", err)
+		}
+		for rows.Next() {
+			var u string
+			if err := rows.Scan(&u); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("known urls: %w", err)
+			}
+			known[u] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("known urls: %w", err)
+		}
+	}
+	return known, nil
+}
+
 // Article returns one article by ID.
 func (d *DB) Article(ctx context.Context, id string) (*article.Article, error) {
 	a, _, _, err := scanArticle(d.db.QueryRowContext(ctx, `SELECT `+articleCols+` FROM articles a WHERE a.id = ?`, id))

@@ -79,6 +79,10 @@ func testPut(t *testing.T, s store.Store) {
 	if got.Analysis == nil || len(got.Analysis.Topics) != 1 || got.Analysis.Topics[0].Slug != "politics" {
 		t.Errorf("analysis not kept: %+v", got.Analysis)
 	}
+	known, err := s.KnownURLs(ctx, []string{"https://example.com/iran-iraq", "https://example.com/unknown"})
+	if err != nil || !known["https://example.com/iran-iraq"] || known["https://example.com/unknown"] {
+		t.Errorf("KnownURLs = %v, %v", known, err)
+	}
 	if _, err := s.Article(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("missing article: err = %v, want ErrNotFound", err)
 	}
@@ -155,7 +159,10 @@ func testList(t *testing.T, s store.Store) {
 		t.Errorf("search football: %d hits, want 12", n)
 	}
 	// Diacritics-insensitive, operators harmless.
-	for _, q := range []string{"zurich", "ZÜRICH", `football AND OR NOT "`, `"the football"`, "foot*", "elect*"} {
+	if _, err := s.Articles(ctx, store.ArticleQuery{Q: `football AND OR NOT " NEAR(`}); err != nil {
+		t.Errorf("search with FTS operators: %v", err)
+	}
+	for _, q := range []string{"zurich", "ZÜRICH", `"the football"`, "foot*", "elect*"} {
 		p, err := s.Articles(ctx, store.ArticleQuery{Q: q, Limit: 50})
 		if err != nil {
 			t.Errorf("search %q: %v", q, err)

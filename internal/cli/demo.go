@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/vantage-news/vantage/internal/config"
+	"github.com/vantage-news/vantage/internal/demo"
+	"github.com/vantage-news/vantage/internal/ingest"
+	"github.com/vantage-news/vantage/internal/pipeline"
+	"github.com/vantage-news/vantage/internal/serve"
+	"github.com/vantage-news/vantage/internal/store/sqlite"
+)
+
+func (m *Main) runDemo(ctx context.Context, args []string) error {
+	fs, l := m.flags("demo", "", "addr", "token", "allow_private", "fetch_timeout", "poll_interval")
+	about := fs.Bool("about", false, "print where the sample comes from and its licence, then exit")
+	loadOnly := fs.Bool("load-only", false, "load the sample, print the summary and counts, and exit without serving")
+	live := fs.Bool("live", false, "also poll a default list of public world-news feeds")
+	opml := fs.String("opml", "", "also poll the feeds of this OPML file")
+	keep := fs.Bool("keep", false, "keep the demo database instead of deleting it on exit")
+	cfg, pos, err := m.parse(fs, l, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	if *about {
+		fmt.Fprintln(m.Stdout, demo.About())
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "vantage-demo-")
+	if err != nil {
+		return fmt.Errorf("demo database: %w", err)
+	}
+	if !*keep {
+		defer os.RemoveAll(dir)
+	}
+	cfg.DB = filepath.Join(dir, "demo.db")
+	db, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log := m.logger(cfg)
+	p := &pipeline.Pipeline{Store: db, Logger: log}
+	sum, err := p.Run(ctx, ingest.JSONLines(ctx, demo.Sample(), "demo sample", ingest.Options{}))
+	if err != nil {
+		return fmt.Errorf("load demo sample: %w", err)
+	}
+	st, err := db.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "Loaded the demo sample: %s. Store: %d articles from %d sources.\n", sum, st.Articles, st.Sources)
+	if *keep {
+		fmt.Fprintf(m.Stdout, "Demo database kept at %s\n", cfg.DB)
+	}
+	if *loadOnly {
+		return nil
+	}
+	if *live || *opml != "" {
+		if err := m.startLive(ctx, cfg, db, p, *live, *opml); err != nil {
+			return err
+		}
+	}
+	srv := &serve.Server{Store: db, Pipeline: p, Token: cfg.Token, Logger: log, Version: m.version()}
+	return srv.Run(ctx, cfg.Addr, func(a net.Addr) {
+		fmt.Fprintf(m.Stdout, "Vantage demo at http://%s/  (API: http://%s/api/v1/articles; Ctrl-C stops and deletes the demo database)\n", a, a)
+	})
+}
+
+// startLive subscribes the demo database to the default world-news feeds
+// (--live) and/or an OPML file, polls once now and then every poll interval
+// in the background until ctx ends.
+func (m *Main) startLive(ctx context.Context, cfg config.Config, db *sqlite.DB, p *pipeline.Pipeline, defaults bool, opmlPath string) error {
+	var sources []io.Reader
+	if defaults {
+		sources = append(sources, demo.WorldFeeds())
+	}
+	if opmlPath != "" {
+		f, err := os.Open(opmlPath)
+		if err != nil {
+			return fmt.Errorf("--opml: %w", err)
+		}
+		defer f.Close()
+		sources = append(sources, f)
+	}
+	for _, r := range sources {
+		added, _, err := importOPML(ctx, db, r)
+		if err != nil {
+			return fmt.Errorf("subscribe demo feeds: %w", err)
+		}
+		fmt.Fprintf(m.Stdout, "Subscribed to %d feeds; polling every %s.\n", added, cfg.PollInterval)
+	}
+	log := m.logger(cfg)
+	poller, total := newPoller(cfg, db, p, log)
+	go func() {
+		t := time.NewTicker(time.Minute)
+		defer t.Stop()
+		for {
+			rep, err := poller.PollOnce(ctx)
+			if err != nil && ctx.Err() == nil {
+				log.Warn("poll failed", "err", err)
+			} else if rep.Polled > 0 {
+				log.Info("polled feeds", "feeds", rep.Polled, "failed", rep.Failed, "articles", total().String())
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return nil
+}
