@@ -44,6 +44,10 @@ func commands() map[string]command {
 		"stats":   {"print counts of articles, stories and feeds as JSON", (*Main).runStats},
 		"bench":   {"measure throughput and memory (bench ingest FILE)", (*Main).runBench},
 		"version": {"print the version", (*Main).runVersion},
+		"topics":  {"list the topic taxonomy with IPTC Media Topic codes (topics list)", (*Main).runTopics},
+		"train":   {"retrain the topic classifier from labelled data (train topics)", (*Main).runTrain},
+		"places":  {"look up the embedded gazetteer (places search NAME, places show ID)", (*Main).runPlaces},
+		"eval":    {"score a step on labelled data (eval extract|topics --corpus …)", (*Main).runEval},
 	}
 }
 
@@ -93,7 +97,7 @@ func (m *Main) usage(cmds map[string]command) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(m.Stderr, "  %-8s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(m.Stderr, "  %-9s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(m.Stderr, "\nEvery command takes --db PATH (env VANTAGE_DB) and --config FILE.toml; run 'vantage COMMAND --help' for its flags.")
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/vantage-news/vantage/internal/sharedtest"
 )
 
 // sharedDir locates the shared test data: $VANTAGE_SHARED, or a "shared"
@@ -17,32 +19,7 @@ import (
 // neither exists.
 func sharedDir(t testing.TB, sub string) string {
 	t.Helper()
-	var tried []string
-	if env := os.Getenv("VANTAGE_SHARED"); env != "" {
-		p := filepath.Join(env, sub)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		tried = append(tried, p)
-	}
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", sub)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		tried = append(tried, p)
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	t.Skipf("shared data not present: looked for %s (set VANTAGE_SHARED)", strings.Join(tried, ", "))
-	return ""
+	return sharedtest.Path(t, sub)
 }
 
 // parseWithTimeout runs Parse with a deadline so a hang fails the test

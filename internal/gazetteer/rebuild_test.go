@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vantage-news/vantage/internal/gazetteer/build"
+	"github.com/vantage-news/vantage/internal/sharedtest"
 )
 
 // TestArtifactUpToDate rebuilds the artifact from the shared source tables and checks that
@@ -18,7 +19,7 @@ func TestArtifactUpToDate(t *testing.T) {
 	}
 	src := os.Getenv("VANTAGE_GAZETTEER_SRC")
 	if src == "" {
-		src = filepath.Join("..", "..", "..", "shared", "data", "gazetteer")
+		src = sharedtest.Path(t, "data/gazetteer")
 	}
 	if _, err := os.Stat(filepath.Join(src, "geonames", "cities15000.txt")); err != nil {
 		t.Skipf("gazetteer sources not found at %s (set VANTAGE_GAZETTEER_SRC): %v", src, err)
