@@ -17,6 +17,7 @@ import (
 func (m *Main) runBench(ctx context.Context, args []string) error {
 	fs, l := m.flags("bench", "ingest FILE")
 	runs := fs.Int("runs", 1, "repeat the measurement on a fresh database")
+	analyse := fs.Bool("analyse", false, "run the analysers (places, entities, topics) too")
 	cfg, pos, err := m.parse(fs, l, args)
 	if err != nil {
 		return err
@@ -42,6 +43,15 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 			return err
 		}
 		p := &pipeline.Pipeline{Store: db, Logger: m.logger(cfg)}
+		mode := "analysers off"
+		if *analyse {
+			if p.Analysers, err = analysers(); err != nil {
+				db.Close()
+				os.RemoveAll(dir)
+				return err
+			}
+			mode = fmt.Sprintf("%d analysers on", len(p.Analysers))
+		}
 		start := time.Now()
 		sum, err := p.Run(ctx, ingest.Paths(ctx, []string{file}, m.Stdin, ingest.Options{}))
 		el := time.Since(start)
@@ -50,9 +60,9 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "bench ingest %s (run %d): %d articles (%d new) in %s: %.0f articles/s, %.1f MB/s; peak RSS %.0f MB; analysers off; SQLite at a temp path; %s/%s, %d CPUs\n",
+		fmt.Fprintf(m.Stdout, "bench ingest %s (run %d): %d articles (%d new) in %s: %.0f articles/s, %.1f MB/s; peak RSS %.0f MB; %s; SQLite at a temp path; %s/%s, %d CPUs\n",
 			filepath.Base(file), r+1, sum.Read, sum.New, el.Round(time.Millisecond), float64(sum.Read)/el.Seconds(),
-			float64(info.Size())/1e6/el.Seconds(), peakRSSMB(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
+			float64(info.Size())/1e6/el.Seconds(), peakRSSMB(), mode, runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
 	}
 	return nil
 }

@@ -50,7 +50,11 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	log := m.logger(cfg)
-	p := &pipeline.Pipeline{Store: db, Logger: log}
+	ans, err := analysers()
+	if err != nil {
+		return err
+	}
+	p := &pipeline.Pipeline{Store: db, Logger: log, Analysers: ans}
 	sum, err := p.Run(ctx, ingest.JSONLines(ctx, demo.Sample(), "demo sample", ingest.Options{}))
 	if err != nil {
 		return fmt.Errorf("load demo sample: %w", err)

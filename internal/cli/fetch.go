@@ -35,7 +35,11 @@ func (m *Main) runFetch(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	log := m.logger(cfg)
-	p := &pipeline.Pipeline{Store: db, Logger: log}
+	ans, err := analysers()
+	if err != nil {
+		return err
+	}
+	p := &pipeline.Pipeline{Store: db, Logger: log, Analysers: ans}
 	poller, total := newPoller(cfg, db, p, log)
 	rep, err := poller.PollOnce(ctx)
 	fmt.Fprintf(m.Stdout, "polled %d feeds: %d not modified, %d failed, %d items; articles %s\n",

@@ -15,6 +15,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	batch := fs.Int("batch", 500, "articles per transaction")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	noAnalyse := fs.Bool("no-analyse", false, "store articles without analysing them (places, entities, topics)")
 	cfg, pos, err := m.parse(fs, l, args)
 	if err != nil {
 		return err
@@ -29,6 +30,11 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	p := &pipeline.Pipeline{Store: db, BatchSize: *batch, Logger: m.logger(cfg)}
+	if !*noAnalyse {
+		if p.Analysers, err = analysers(); err != nil {
+			return err
+		}
+	}
 	if !*quiet && isTerminal(m.Stderr) {
 		p.Progress = progressBar(m, time.Now())
 	}

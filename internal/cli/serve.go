@@ -23,9 +23,13 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	log := m.logger(cfg)
+	ans, err := analysers()
+	if err != nil {
+		return err
+	}
 	srv := &serve.Server{
 		Store:    db,
-		Pipeline: &pipeline.Pipeline{Store: db, Logger: log},
+		Pipeline: &pipeline.Pipeline{Store: db, Logger: log, Analysers: ans},
 		Token:    cfg.Token,
 		Logger:   log,
 		Version:  m.version(),
