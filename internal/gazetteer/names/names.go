@@ -22,7 +22,7 @@ func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false // a separator is pending
-	for _, r := range norm.NFKD.String(s) {
+	for _, r := range norm.NFKD.String(strings.ToValidUTF8(s, " ")) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue
@@ -35,8 +35,10 @@ func Normalize(s string) string {
 			space = false
 			if f, ok := fold[r]; ok {
 				b.WriteString(f)
+			} else if lr := unicode.ToLower(r); fold[lr] != "" {
+				b.WriteString(fold[lr]) // fold the lower-case form too, so Normalize is idempotent
 			} else {
-				b.WriteRune(unicode.ToLower(r))
+				b.WriteRune(lr)
 			}
 		default:
 			space = true
