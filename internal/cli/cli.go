@@ -47,6 +47,7 @@ func commands() map[string]command {
 		"topics":  {"list the topic taxonomy with IPTC Media Topic codes (topics list)", (*Main).runTopics},
 		"train":   {"retrain the topic classifier from labelled data (train topics)", (*Main).runTrain},
 		"places":  {"look up the embedded gazetteer (places search NAME, places show ID)", (*Main).runPlaces},
+		"analyze": {"print places, focus, people, organisations and topics of JSON Lines articles", (*Main).runAnalyze},
 		"eval":    {"score a step on labelled data (eval extract|topics --corpus …)", (*Main).runEval},
 	}
 }

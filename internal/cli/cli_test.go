@@ -138,3 +138,31 @@ func TestWikinewsIngest(t *testing.T) {
 		t.Errorf("stats after wikinews: %q", out)
 	}
 }
+
+func TestAnalyze(t *testing.T) {
+	in := `{"id":"p1","title":"Parliament passes new immigration law","text":"Lawmakers approved the bill after a long debate, and the government said the new rules take effect next year."}
+{oops
+`
+	code, out, stderr := run(t, nil, in, "analyze")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 2 {
+		t.Fatalf("analyze: %d %q %q", code, out, stderr)
+	}
+	var first struct {
+		ID     string
+		Topics []struct{ Slug string }
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	slugs := map[string]bool{}
+	for _, tp := range first.Topics {
+		slugs[tp.Slug] = true
+	}
+	if first.ID != "p1" || !slugs["politics"] {
+		t.Errorf("first line = %s", lines[0])
+	}
+	if !strings.Contains(lines[1], `"error":"stdin:2: malformed JSON`) {
+		t.Errorf("bad line not reported: %s", lines[1])
+	}
+}
