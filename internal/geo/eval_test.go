@@ -1,0 +1,89 @@
+package geo
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/vantage-news/vantage/internal/gazetteer"
+	"github.com/vantage-news/vantage/internal/sharedtest"
+)
+
+var testParser = sync.OnceValues(func() (*Parser, error) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		return nil, err
+	}
+	return New(g, Options{})
+})
+
+func parser(tb testing.TB) *Parser {
+	tb.Helper()
+	p, err := testParser()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// TestScoreEUPEGReproducesPublished scores the system outputs EUPEG ships against its gold
+// and compares with the published tables (Wang & Hu 2019; the dev README).
+func TestScoreEUPEGReproducesPublished(t *testing.T) {
+	dir := sharedtest.Path(t, "data/geoparse/dev/eupeg-reference")
+	tests := []struct {
+		corpus, system      string
+		p, r, f1, acc, mean float64 // -1: not published here
+	}{
+		{"LGL", "CLAVIN", 0.808, 0.444, 0.573, 0.701, 1261},
+		{"GeoVirus", "CamCoder", 0.940, 0.802, 0.866, 0.770, -1},
+		{"LGL", "DBpedia", -1, -1, 0.713, -1, -1},
+		{"LGL", "Edinburgh", -1, -1, -1, 0.819, -1},
+		{"GeoVirus", "Edinburgh", -1, -1, -1, 0.807, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.corpus+"_"+tt.system, func(t *testing.T) {
+			gold, err := ReadEUPEG(filepath.Join(dir, tt.corpus+"_gold.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pred, err := ReadEUPEG(filepath.Join(dir, tt.corpus+"_"+tt.system+".txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(gold) != len(pred) {
+				t.Fatalf("%d gold lines, %d predicted", len(gold), len(pred))
+			}
+			s := ScoreEUPEG(gold, pred, true)
+			t.Logf("P %.3f R %.3f F1 %.3f Acc@161 %.3f mean %.0f median %.1f AUC %.3f", s.Precision, s.Recall, s.F1, s.Acc161, s.MeanKm, s.MedianKm, s.AUC)
+			check := func(name string, got, want, tol float64) {
+				if want >= 0 && math.Abs(got-want) > tol {
+					t.Errorf("%s = %.4f, want %.3f", name, got, want)
+				}
+			}
+			check("precision", s.Precision, tt.p, 0.0011)
+			check("recall", s.Recall, tt.r, 0.0011)
+			check("F1", s.F1, tt.f1, 0.0011)
+			check("Acc@161", s.Acc161, tt.acc, 0.0011)
+			check("mean km", s.MeanKm, tt.mean, 1)
+		})
+	}
+}
+
+func TestEvalDev(t *testing.T) {
+	p := parser(t)
+	for _, c := range []string{"lgl/lgl.jsonl", "geovirus/geovirus.jsonl"} {
+		path := sharedtest.Path(t, "data/geoparse/dev/"+c)
+		r, err := EvalGeoparse(context.Background(), path, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Log("\n" + r.String())
+	}
+	fr, err := EvalFocus(context.Background(), sharedtest.Path(t, "data/geoparse/dev/cliff-focus/focus.jsonl"), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + fr.String())
+}

@@ -1,0 +1,463 @@
+// Package geo finds the places a news text names, resolves them against the gazetteer, and
+// weighs the document's geographic focus.
+//
+// Recognition runs a token-level trie over every gazetteer name and demonym (all
+// overlapping matches, then the longest word-bounded spans), then context rules:
+// capitalisation, sentence-initial common words, person context ("Jordan said",
+// "Mr. Houston"), organisations that contain a place ("Bank of England", "New York Times"),
+// "X, Texas" / "X, TX" qualifiers, datelines and possessives. Demonyms and adjectives
+// ("Iranian") feed the focus but are not reported as places unless Options.EmitAdjectives.
+//
+// Resolution scores each candidate: a prior from its kind and population, plus the
+// country and admin-1 context of the other places in the document, qualifiers, distance to
+// the other places, and the caller's Prior; see README.md for the formula and the focus
+// weights.
+package geo
+
+import (
+	"context"
+	"errors"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/vantage-news/vantage/internal/article"
+	"github.com/vantage-news/vantage/internal/gazetteer"
+)
+
+// Options are the parser's tunables. A zero field takes the default documented on it.
+type Options struct {
+	// MinScore is the score a resolved candidate needs to be reported (default 6.4; a
+	// town of 3,000 people scores about 6.5 before context).
+	MinScore float64
+	// RiskyMinScore is the score needed by a one-word name that is also a common English
+	// word or a person's name (default 8.0).
+	RiskyMinScore float64
+	// EmitAdjectives reports demonyms and adjectives ("Iranian") as places too (default
+	// false: they only feed the focus).
+	EmitAdjectives bool
+	// Focus weights of a mention: in the title (default 3), in the lead, the first two
+	// sentences (default 2), in a dateline (default 3), a demonym (default 0.6), and a
+	// passing mention, one made once, after the lead, in the last fifth of the text
+	// (default 0.4).
+	TitleWeight, LeadWeight, DatelineWeight, AdjectiveWeight, PassingWeight float64
+	// MaxFocus is the number of focus entries kept per level (default 5).
+	MaxFocus int
+}
+
+func (o Options) withDefaults() Options {
+	def := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&o.MinScore, 6.4)
+	def(&o.RiskyMinScore, 8.0)
+	def(&o.TitleWeight, 3)
+	def(&o.LeadWeight, 2)
+	def(&o.DatelineWeight, 3)
+	def(&o.AdjectiveWeight, 0.6)
+	def(&o.PassingWeight, 0.4)
+	if o.MaxFocus == 0 {
+		o.MaxFocus = 5
+	}
+	return o
+}
+
+// Prior is optional knowledge about where a text comes from: the feed's home country
+// (ISO2) or the reader's place. Zero fields are ignored.
+type Prior struct {
+	Country  string
+	Lat, Lon float64
+}
+
+// Result is what Parse found: the places named in the text (not the title) in text order,
+// and the document's focus (countries, then admin-1 regions, then cities; see Focus).
+type Result struct {
+	Places []article.PlaceMention
+	Focus  []article.Focus
+}
+
+// Parser finds and resolves places. It is safe for concurrent use.
+type Parser struct {
+	g    *gazetteer.Gazetteer
+	m    *matcher
+	opts Options
+	pool sync.Pool // *scratch
+}
+
+type scratch struct {
+	toks    []token
+	matches []match
+	buf     []byte
+}
+
+// New builds the matcher over the gazetteer's names (a few hundred milliseconds).
+func New(g *gazetteer.Gazetteer, opts Options) (*Parser, error) {
+	if g == nil {
+		return nil, errors.New("geo: nil gazetteer")
+	}
+	p := &Parser{g: g, m: newMatcher(g), opts: opts.withDefaults()}
+	p.pool.New = func() any { return &scratch{} }
+	return p, nil
+}
+
+// mention is one recognised name (or adjective) in the title or the text.
+type mention struct {
+	i, j         int // tokens
+	start, end   int // code points
+	bstart, bend int // bytes
+	e            int32
+	key          string
+	inTitle      bool
+	lead         bool
+	dateline     bool
+	adjective    bool
+	risky        bool
+	sentence     int     // sentence index in its segment
+	pos          float64 // relative position in the text, 0..1
+	qualCountry  string  // from "X, Country"
+	qualAdmin1   string  // "US.TX" from "X, Texas" or "X, TX"
+	cands        []*gazetteer.Place
+	best         *gazetteer.Place
+	score        float64
+	conf         float64
+}
+
+// Parse finds the places in text and weighs the focus of title and text together.
+// Offsets of Places are code points into text, end exclusive.
+func (p *Parser) Parse(title, text string, prior *Prior) Result {
+	s := p.pool.Get().(*scratch)
+	defer p.pool.Put(s)
+	var ms []mention
+	if title != "" {
+		ms = p.recognise(s, title, true, ms)
+	}
+	ms = p.recognise(s, text, false, ms)
+	p.resolve(ms, prior)
+	var res Result
+	for i := range ms {
+		m := &ms[i]
+		if m.inTitle || m.best == nil || (m.adjective && !p.opts.EmitAdjectives) {
+			continue
+		}
+		b := m.best
+		res.Places = append(res.Places, article.PlaceMention{
+			Start: m.start, End: m.end, Text: text[m.bstart:m.bend],
+			GeonameID: b.ID, Name: b.Name, Kind: b.Kind.String(), Country: b.Country,
+			Lat: b.Lat, Lon: b.Lon, Confidence: round3(m.conf),
+		})
+	}
+	res.Focus = p.focus(ms)
+	return res
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// recognise appends the mentions of one segment (title or text).
+func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) []mention {
+	s.toks, s.buf = p.m.tokenize(text, s.toks[:0], s.buf)
+	toks := s.toks
+	if len(toks) == 0 {
+		return ms
+	}
+	// Case mode: a title-case or all-caps segment gives no capitalisation evidence.
+	caps, lower, allcaps := 0, 0, 0
+	for _, t := range toks {
+		switch {
+		case t.flags&fAllCaps != 0:
+			allcaps++
+			caps++
+		case t.flags&fCap != 0:
+			caps++
+		case t.flags&fLower != 0:
+			lower++
+		}
+	}
+	noCase := lower == 0 || caps == 0 // all caps, all lower, or title case with no small word
+	titleCase := inTitle || (caps > 3*lower)
+	shouting := allcaps*2 > caps+lower
+
+	s.matches = p.m.all(toks, s.matches[:0])
+	// Keep the matches whose words are capitalised as names are.
+	kept := s.matches[:0]
+	for _, mt := range s.matches {
+		if noCase || p.caseOK(toks, mt, shouting) {
+			kept = append(kept, mt)
+		}
+	}
+	// Longest first, then leftmost; no overlaps.
+	slices.SortStableFunc(kept, func(a, b match) int {
+		if la, lb := a.j-a.i, b.j-b.i; la != lb {
+			return lb - la
+		}
+		return a.i - b.i
+	})
+	covered := make([]bool, len(toks))
+	var chosen []match
+	for _, mt := range kept {
+		free := true
+		for k := mt.i; k < mt.j; k++ {
+			if covered[k] {
+				free = false
+				break
+			}
+		}
+		if !free {
+			continue
+		}
+		for k := mt.i; k < mt.j; k++ {
+			covered[k] = true
+		}
+		chosen = append(chosen, mt)
+	}
+	slices.SortFunc(chosen, func(a, b match) int { return a.i - b.i })
+
+	// Sentence index of every token.
+	sent := make([]int, len(toks))
+	n := 0
+	for k, t := range toks {
+		if k > 0 && t.flags&fSentStart != 0 {
+			n++
+		}
+		sent[k] = n
+	}
+	textLen := toks[len(toks)-1].end
+
+	first := len(ms)
+	for _, mt := range chosen {
+		e := &p.m.ents[mt.e]
+		m := mention{
+			i: mt.i, j: mt.j, e: mt.e, key: e.key, inTitle: inTitle,
+			start: toks[mt.i].start, end: toks[mt.j-1].end,
+			bstart: toks[mt.i].bstart, bend: toks[mt.j-1].bend,
+			sentence: sent[mt.i],
+		}
+		if textLen > 0 {
+			m.pos = float64(m.start) / float64(textLen)
+		}
+		m.lead = !inTitle && m.sentence < 2
+		m.cands = e.places
+		if len(e.demonyms) > 0 && !hasMajor(e.places) {
+			m.adjective = true
+			m.cands = e.demonyms
+		}
+		if len(m.cands) == 0 {
+			continue
+		}
+		if !p.keep(toks, text, &m, covered, titleCase) {
+			continue
+		}
+		m.dateline = !inTitle && isDateline(toks, text, mt)
+		ms = append(ms, m)
+	}
+	p.qualify(toks, text, ms[first:])
+	return ms
+}
+
+// hasMajor reports whether a name's places include a country, first-level division,
+// continent, region or hotspot.
+func hasMajor(ps []*gazetteer.Place) bool {
+	for _, p := range ps {
+		switch p.Kind {
+		case gazetteer.KindCountry, gazetteer.KindAdmin1, gazetteer.KindContinent, gazetteer.KindRegion,
+			gazetteer.KindHotspot:
+			return true
+		}
+	}
+	return false
+}
+
+// caseOK applies the capitalisation rule to a match in mixed-case text: the first word is
+// capitalised (or in capitals), later words too unless they are connectors ("of", "de").
+// A word in capitals counts only in long words or well-known short forms, since short
+// acronyms (IN, OR, ME) are rarely places.
+func (p *Parser) caseOK(toks []token, mt match, shouting bool) bool {
+	for k := mt.i; k < mt.j; k++ {
+		t := toks[k]
+		switch {
+		case t.flags&fAllCaps != 0:
+			if !shouting && mt.j-mt.i == 1 && t.end-t.start < 4 {
+				if !shortCaps[p.m.ents[mt.e].key] {
+					return false
+				}
+			}
+		case t.flags&fCap != 0, t.flags&fDigit != 0:
+		default:
+			if k == mt.i {
+				return false
+			}
+			if !connectors[wordAt(p.m.ents[mt.e].key, k-mt.i)] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// shortCaps are short all-capital forms that do name places.
+var shortCaps = wordSet(`us usa uk uae dc drc prc nyc car roc`)
+
+// wordAt returns the n-th word of a key.
+func wordAt(key string, n int) string {
+	for w := range splitSpace(key) {
+		if n == 0 {
+			return w
+		}
+		n--
+	}
+	return ""
+}
+
+func lowerWord(text string, t token) string {
+	return strings.ToLower(text[t.bstart:t.bend])
+}
+
+// keep applies the context rules to one mention; it may mark it risky.
+func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, titleCase bool) bool {
+	first := toks[m.i]
+	var prev, prev2, next *token
+	if m.i > 0 && first.sep != sepSentence {
+		prev = &toks[m.i-1]
+		if m.i > 1 && prev.sep != sepSentence {
+			prev2 = &toks[m.i-2]
+		}
+	}
+	if m.j < len(toks) && toks[m.j].sep != sepSentence {
+		next = &toks[m.j]
+	}
+	// Organisations: "Bank of England", "Real Madrid", "New York Times".
+	if prev != nil && first.sep == sepSpace {
+		pw := lowerWord(text, *prev)
+		if pw == "of" && prev2 != nil && orgBefore[lowerWord(text, *prev2)] && prev2.flags&fCap != 0 {
+			return false
+		}
+		if orgBefore[pw] && prev.flags&fCap != 0 && pw != "of" {
+			return false
+		}
+	}
+	if next != nil && next.sep == sepSpace && next.flags&fCap != 0 && toks[m.j-1].flags&fPossessive == 0 &&
+		orgAfter[lowerWord(text, *next)] {
+		return false
+	}
+	if m.adjective {
+		return true
+	}
+	single := m.j-m.i == 1
+	common := single && commonWords[m.key]
+	person := single && personNames[m.key]
+	major := hasMajor(m.cands)
+	locative := prev != nil && locatives[lowerWord(text, *prev)]
+	if common || person {
+		m.risky = true
+	}
+	// Sentence-initial or title-case common words ("Most", "Split", "Reading") need a
+	// major reading or a locative.
+	if common && !major && !locative && (first.flags&fSentStart != 0 || titleCase) {
+		return false
+	}
+	if locative {
+		m.risky = false
+	}
+	// Person context.
+	personLike := person || common || !major && single
+	if personLike && !locative {
+		if prev != nil && personTitles[lowerWord(text, *prev)] && prev.flags&fCap != 0 {
+			return false
+		}
+		if next != nil && next.sep == sepSpace && personVerbs[lowerWord(text, *next)] {
+			if person || common {
+				return false
+			}
+		}
+		// A capitalised word before ("Raquel Henry") that is no place and no direction.
+		if prev != nil && first.sep == sepSpace && prev.flags&(fCap) != 0 && prev.flags&fSentStart == 0 &&
+			!covered[m.i-1] && !directionWords[lowerWord(text, *prev)] && !titleCase {
+			return false
+		}
+		// A capitalised word after ("Jordan Henderson", "Chad Smith") that is no place.
+		if (person || common) && next != nil && next.sep == sepSpace && next.flags&fCap != 0 &&
+			!covered[m.j] && !titleCase && toks[m.j-1].flags&fPossessive == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// isDateline reports a name in capitals opening a paragraph and followed by a dash, a
+// parenthesis or a comma and more capitals ("BAGHDAD —", "PARIS (Reuters) -").
+func isDateline(toks []token, text string, mt match) bool {
+	t := toks[mt.i]
+	if t.flags&fParaStart == 0 || t.flags&fAllCaps == 0 {
+		return false
+	}
+	rest := text[toks[mt.j-1].bend:]
+	rest = strings.TrimLeft(rest, " ,.")
+	// Skip a qualifier in capitals or title case ("WASHINGTON, D.C. —", "PARIS, Texas -").
+	for k := 0; k < 3 && rest != ""; k++ {
+		if strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, "–") || strings.HasPrefix(rest, "-") ||
+			strings.HasPrefix(rest, "(") || strings.HasPrefix(rest, ":") {
+			return true
+		}
+		sp := strings.IndexAny(rest, " —–-(:")
+		if sp <= 0 {
+			return false
+		}
+		rest = strings.TrimLeft(rest[sp:], " ,.")
+	}
+	return false
+}
+
+// qualify links "X, Texas", "X, TX" and "X, Iraq": the later name restricts the earlier.
+func (p *Parser) qualify(toks []token, text string, ms []mention) {
+	for k := range ms {
+		a := &ms[k]
+		if a.adjective || a.j >= len(toks) || toks[a.j].sep != sepComma {
+			continue
+		}
+		if k+1 < len(ms) && ms[k+1].i == a.j && !ms[k+1].adjective {
+			b := &ms[k+1]
+			for _, c := range b.cands {
+				if c.Kind == gazetteer.KindAdmin1 {
+					a.qualAdmin1 = c.Country + "." + c.Admin1
+					break
+				}
+				if c.Kind == gazetteer.KindCountry {
+					a.qualCountry = c.Country
+					break
+				}
+			}
+			continue
+		}
+		// A state abbreviation: "Austin, TX", "Paris, Tex.".
+		t := toks[a.j]
+		w := strings.ToLower(strings.ReplaceAll(text[t.bstart:t.bend], ".", ""))
+		if code, ok := usStates[w]; ok && (t.flags&fAllCaps != 0 || (t.flags&fAbbrev != 0 && t.flags&fCap != 0)) {
+			a.qualAdmin1 = "US." + code
+		}
+	}
+}
+
+// Analyser adapts the parser to the ingest pipeline: it fills a.Analysis.Places and Focus.
+type Analyser struct{ P *Parser }
+
+// Name identifies the analyser.
+func (Analyser) Name() string { return "geo" }
+
+// Analyse parses the article's title and text.
+func (an Analyser) Analyse(ctx context.Context, a *article.Article) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if an.P == nil {
+		return errors.New("geo: analyser without parser")
+	}
+	r := an.P.Parse(a.Title, a.Text, nil)
+	if a.Analysis == nil {
+		a.Analysis = &article.Analysis{}
+	}
+	a.Analysis.Places = r.Places
+	a.Analysis.Focus = r.Focus
+	return nil
+}

@@ -1,0 +1,231 @@
+package geo
+
+import (
+	"math"
+
+	"github.com/vantage-news/vantage/internal/gazetteer"
+)
+
+// basePrior is a candidate's score before context: its kind, its population and its rank
+// as a capital or seat.
+func basePrior(c *gazetteer.Place) float64 {
+	switch c.Kind {
+	case gazetteer.KindCountry:
+		return 10
+	case gazetteer.KindContinent:
+		return 9.5
+	case gazetteer.KindRegion, gazetteer.KindHotspot:
+		return 8.5
+	case gazetteer.KindAdmin1:
+		return 8.6
+	case gazetteer.KindWater:
+		return 7
+	case gazetteer.KindLandform:
+		return 6.5
+	case gazetteer.KindAdmin2:
+		return 6.2
+	}
+	s := 3 + math.Log10(float64(c.Population)+1)
+	switch c.FeatureCode {
+	case "PPLC":
+		s += 1.5
+	case "PPLA":
+		s += 0.6
+	case "PPLA2":
+		s += 0.2
+	}
+	return s
+}
+
+// docContext accumulates the countries, first-level divisions and points the document's
+// mentions resolve to, remembering each name's own share so that a name never supports
+// itself.
+type docContext struct {
+	country map[string]float64
+	admin1  map[string]float64
+	byKey   map[string]*keyShare
+	points  []ctxPoint
+}
+
+type keyShare struct {
+	country map[string]float64
+	admin1  map[string]float64
+}
+
+type ctxPoint struct {
+	key      string
+	lat, lon float64
+	w        float64
+}
+
+func newDocContext() *docContext {
+	return &docContext{country: map[string]float64{}, admin1: map[string]float64{}, byKey: map[string]*keyShare{}}
+}
+
+func (d *docContext) add(key string, c *gazetteer.Place, w float64) {
+	ks := d.byKey[key]
+	if ks == nil {
+		ks = &keyShare{country: map[string]float64{}, admin1: map[string]float64{}}
+		d.byKey[key] = ks
+	}
+	addTo := func(cc string, a1 string, w float64) {
+		if cc != "" {
+			d.country[cc] += w
+			ks.country[cc] += w
+		}
+		if a1 != "" {
+			d.admin1[a1] += w
+			ks.admin1[a1] += w
+		}
+	}
+	switch c.Kind {
+	case gazetteer.KindCountry:
+		addTo(c.Country, "", w)
+	case gazetteer.KindAdmin1:
+		addTo(c.Country, c.Country+"."+c.Admin1, w)
+	case gazetteer.KindRegion, gazetteer.KindContinent, gazetteer.KindHotspot:
+		if len(c.Members) > 0 && len(c.Members) <= 4 {
+			for _, cc := range c.Members {
+				addTo(cc, "", w/float64(len(c.Members)))
+			}
+		}
+	default:
+		a1 := ""
+		if c.Admin1 != "" && c.Country != "" {
+			a1 = c.Country + "." + c.Admin1
+		}
+		addTo(c.Country, a1, w*0.7)
+	}
+	if c.HasPoint() && c.Kind != gazetteer.KindContinent && c.Kind != gazetteer.KindRegion {
+		d.points = append(d.points, ctxPoint{key: key, lat: c.Lat, lon: c.Lon, w: w})
+	}
+}
+
+// countryFor and admin1For return the support of a country or division from the names
+// other than key.
+func (d *docContext) countryFor(key, cc string) float64 {
+	v := d.country[cc]
+	if ks := d.byKey[key]; ks != nil {
+		v -= ks.country[cc]
+	}
+	return v
+}
+
+func (d *docContext) admin1For(key, a1 string) float64 {
+	v := d.admin1[a1]
+	if ks := d.byKey[key]; ks != nil {
+		v -= ks.admin1[a1]
+	}
+	return v
+}
+
+// nearest returns the distance in km from the point to the nearest other name's place.
+func (d *docContext) nearest(key string, lat, lon float64) float64 {
+	best := math.Inf(1)
+	for _, q := range d.points {
+		if q.key == key || q.w < 0.5 {
+			continue
+		}
+		if km := gazetteer.DistanceKm(lat, lon, q.lat, q.lon); km < best {
+			best = km
+		}
+	}
+	return best
+}
+
+// score is a candidate's score in the document's context (nil context: prior only).
+func (p *Parser) score(m *mention, c *gazetteer.Place, d *docContext, prior *Prior) float64 {
+	s := basePrior(c)
+	if m.qualAdmin1 != "" && c.Country+"."+c.Admin1 == m.qualAdmin1 {
+		s += 5
+	}
+	if m.qualCountry != "" && c.Country == m.qualCountry {
+		s += 4
+	}
+	if prior != nil {
+		if prior.Country != "" && c.Country == prior.Country {
+			s += 1.5
+		}
+		if (prior.Lat != 0 || prior.Lon != 0) && c.HasPoint() {
+			km := gazetteer.DistanceKm(prior.Lat, prior.Lon, c.Lat, c.Lon)
+			s += 2 * math.Exp(-km/150)
+		}
+	}
+	if d == nil {
+		return s
+	}
+	if c.Country != "" {
+		if w := d.countryFor(m.key, c.Country); w > 0 {
+			s += 2.2 * math.Min(1, w)
+		}
+		if c.Kind != gazetteer.KindCountry && c.Admin1 != "" {
+			if w := d.admin1For(m.key, c.Country+"."+c.Admin1); w > 0 {
+				s += 2.2 * math.Min(1, w)
+			}
+		}
+	}
+	if c.HasPoint() && c.Kind != gazetteer.KindCountry && c.Kind != gazetteer.KindContinent {
+		if km := d.nearest(m.key, c.Lat, c.Lon); km < 1000 {
+			s += 1.5 * math.Exp(-km/150)
+		}
+	}
+	return s
+}
+
+// resolve picks a place for every mention: a first pass on priors, then two passes with
+// the context of the other names.
+func (p *Parser) resolve(ms []mention, prior *Prior) {
+	var d *docContext
+	for pass := 0; pass < 3; pass++ {
+		for i := range ms {
+			m := &ms[i]
+			best, second := math.Inf(-1), math.Inf(-1)
+			var bp *gazetteer.Place
+			sum := 0.0
+			for k, c := range m.cands {
+				if k >= 40 {
+					break
+				}
+				s := p.score(m, c, d, prior)
+				if s > best {
+					second = best
+					best, bp = s, c
+				} else if s > second {
+					second = s
+				}
+				sum += math.Exp(s - 10)
+			}
+			m.best, m.score = bp, best
+			if bp != nil {
+				m.conf = math.Exp(best-10) / sum
+			}
+			_ = second
+		}
+		// Build the context for the next pass from confident choices.
+		d = newDocContext()
+		for i := range ms {
+			m := &ms[i]
+			if m.best == nil {
+				continue
+			}
+			w := m.conf
+			if m.adjective {
+				w *= 0.8
+			}
+			if m.score < p.opts.MinScore {
+				w *= 0.3
+			}
+			d.add(m.key, m.best, w)
+		}
+	}
+	for i := range ms {
+		m := &ms[i]
+		min := p.opts.MinScore
+		if m.risky {
+			min = p.opts.RiskyMinScore
+		}
+		if m.best != nil && m.score < min {
+			m.best = nil
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package geo
+
+import "strings"
+
+// The word lists below are general English (and news-style) vocabulary written for the
+// recognition rules; none is drawn from an evaluation corpus.
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[strings.ToLower(w)] = true
+	}
+	return m
+}
+
+// commonWords are everyday English words, a few hundred of which are also the names of
+// places somewhere. A one-word name that is also one of these is not taken when it opens
+// a sentence or sits in a title-case line, and needs support otherwise.
+var commonWords = wordSet(`
+a about above across after again against ago ahead aid aim air all allow almost alone along already also
+although always am among an and angel angels another any anything apple april are area arm army around art as
+ask at august autumn away baby back bad bag ball band bank bar base basin bath bay be beach bear beat beauty
+because bed been before began begin being bell below bend best better between beyond big bill bird bit black
+blade blanket blue board boat body bold bond book born both bottom box boy branch brave bread break
+bridge bright bring broad brook brother brown build burn bush business but buy by call calm came camp can
+canal cap cape capital captain car card care carry case cash castle cat cause cave cedar centre center chance
+change chapel charity cheap check chief child church circle city claim class clay clear cliff climb clock
+close cloud club coal coast cold college come common cook cool copper core corner cost could council count
+country county course court cove cover crane creek crest cross crown cut dale dam dance dark date day dead deal
+dear death december deep deer delta desert did die do does dog dollar done door double dove down draw dream
+drive drop dry during each eagle early earth east easy eat echo edge eight either else empire end energy enough
+even evening ever every eye face fair faith fall falls family far farm fast father fear february feel fell
+few field fifth fig fight fine fire first fish five flat flint floor flower fly follow food foot for force
+forest fork fort forth forward four fox free friday friend from front fruit full fun game garden gate gave
+general gift girl give glass glen go god gold golden good got grace grand grant great green ground group grove
+grow guard gulf had hail half hall hand happy harbor harbour hard harmony harvest has have he head health hear
+heart heaven held hell help her here hero hide high hill him his history hold hole holiday holly home honey
+hope horn horse hospital hot hour house how however hub hull hunt hunter i ice if in inch independence industry
+inn into iron is island it its january join joy july jump june just keep key kid kind king knight know lake land
+lane large last late later laurel law lead leaf league learn least leave left less let level liberty life light
+like lime line lion list little live lock long look lord lost lot love low luck lucky made magnet main major make
+male mall man many map march mark market marsh mass may mayor me mean meet melody member mercy met middle might
+mile mill mine miss mobile moment monday money month moon moor more morning most mother mount mountain mouth move
+much must my nail name nation near need never new news next nice night nine no none noon normal north not note
+nothing november now number oak ocean october of off office oil old on once one only open or orange order other
+our out over own page palm park part pass past path peace pearl people per pine place plain plant play please
+plenty plus point police pond pool poor port post power present president pretty price prince princess
+progress promise prospect province pure put quarter queen quick quiet race rain ranch range rapid rapids rather
+reach read reading ready real record red reform rest rich ridge right ring rise river road rock rose round royal
+rule run rush safe said saint sale salt same sand saturday save saw say school sea seal season second see seven
+shade shady shall she shell shelter ship shore short should show side sign silver since sir six sky slate small
+smith snow so society some son soon sound south space spring square star start state station stay steel still
+stone stop storm story strand street strong such sugar summer sun sunday sunny sunrise sunset supply sure surprise
+swan sweet table tail take talk tea team temple ten than that the their them then there these they thing this
+those three through thursday tide till time to today top tower town trade trail tree trinity trip truth try
+tuesday turn twin two under union unity until up upon us use usual valley value very victory view village
+vine vista wait wake walk wall want war warm was watch water way we wednesday well were west what when where
+which while white who whole why wide will win wind window winter with within without wolf wood word work world
+would yard year yes yet you young your youth zion
+bath carmel cobalt eden energy enterprise fame felicity friendship golf hope industry
+jasper joy liberal loyal marathon opportunity paradise ranger reform
+splendora sterling success sunrise superior truth university unity welcome
+nice split chad man most along bar of mobile page reading gap venus mars sale deal split hawk fortune
+`)
+
+// personNames are given names and surnames that are also names of countries, states or
+// towns ("Jordan said", "Chad Smith", "Mr. Houston"). Such a name is not taken as a place
+// when person context surrounds it.
+var personNames = wordSet(`
+jordan chad georgia israel paris lincoln washington jackson clinton madison jefferson franklin houston austin
+dallas denver phoenix florence victoria charlotte savannah sydney beverly camden chester clayton dayton eugene
+flint fulton garland grant hamilton harrison henry irving jasper kent lafayette lawrence logan marion milton
+monroe morgan murray nelson orlando palmer raleigh regina shelby sherman stanley tyler vernon warren wayne
+winston york aurora mesa laurel olive ruth adrian albert alexander alexandria ashley bradley brandon chelsea
+cleveland columbus douglas elizabeth evans fletcher florida gordon hudson hunter kingston lewis lorraine mitchell
+nancy norman oliver preston quincy ramsey russell scott sheldon spencer taylor trenton troy wallace walton
+warwick wilson winchester bush carter obama trump biden putin kim lee ali hamid salman hussein
+`)
+
+// personTitles precede a person's name.
+var personTitles = wordSet(`
+mr mrs ms miss dr sir lord lady president sen senator rep representative gov governor mayor judge justice
+officer sgt sergeant lt lieutenant capt captain col colonel gen general maj major cpl pvt adm admiral chief
+coach pastor rev reverend father sister brother prof professor minister secretary king queen prince princess
+saint st deputy commissioner chairman chairwoman director superintendent detective trooper attorney coach
+`)
+
+// personVerbs follow a person (or an organisation) far more often than a place: a
+// person-like name directly followed by one of them is read as a person.
+var personVerbs = wordSet(`
+said says told added asked explained noted stated wrote argued believes believed thinks thought wants wanted
+scored passed shot played who whose
+`)
+
+// connectors may be lower case inside a capitalised name ("Isle of Man", "Rio de Janeiro").
+var connectors = wordSet(`of the de la le du da del des on upon and am an der den y al el sur en au aux di do dos das van von in`)
+
+// orgBefore are words that, directly before a place name (possibly with "of"), make it
+// part of an organisation's name ("Bank of England", "University of Texas", "Real Madrid").
+var orgBefore = wordSet(`bank university college institute museum real atletico athletic sporting fc inter dynamo olympique`)
+
+// orgAfter are words that, directly after a place name, make it part of an organisation's
+// name ("New York Times", "Texas Instruments", "Manchester United").
+var orgAfter = wordSet(`
+times post journal herald tribune gazette chronicle examiner courier inquirer sentinel dispatch telegraph
+airlines airways airport university college instruments fc united rangers cowboys yankees giants lakers
+`)
+
+// directionWords may precede a place name without making it a surname ("South Texas").
+var directionWords = wordSet(`
+north south east west northern southern eastern western central upper lower greater downtown new old metro
+northeast northwest southeast southwest northeastern northwestern southeastern southwestern mid inner outer
+rural suburban coastal
+`)
+
+// locatives directly before a name make it a place ("in Reading", "near Split").
+var locatives = wordSet(`in at near from to into outside inside across around towards toward via through throughout`)
+
+// usStates maps the postal codes and AP-style abbreviations of US states to their ISO
+// 3166-2 suffix, for "Paris, Tex." and "Austin, TX" qualifiers.
+var usStates = map[string]string{
+	"al": "AL", "ala": "AL", "ak": "AK", "alaska": "AK", "az": "AZ", "ariz": "AZ", "ar": "AR", "ark": "AR",
+	"ca": "CA", "calif": "CA", "cal": "CA", "co": "CO", "colo": "CO", "ct": "CT", "conn": "CT", "de": "DE",
+	"del": "DE", "dc": "DC", "fl": "FL", "fla": "FL", "ga": "GA", "hi": "HI", "id": "ID", "ida": "ID", "il": "IL",
+	"ill": "IL", "in": "IN", "ind": "IN", "ia": "IA", "ks": "KS", "kan": "KS", "kans": "KS", "ky": "KY",
+	"la": "LA", "me": "ME", "md": "MD", "ma": "MA", "mass": "MA", "mi": "MI", "mich": "MI", "mn": "MN",
+	"minn": "MN", "ms": "MS", "miss": "MS", "mo": "MO", "mt": "MT", "mont": "MT", "ne": "NE", "neb": "NE",
+	"nebr": "NE", "nv": "NV", "nev": "NV", "nh": "NH", "nj": "NJ", "nm": "NM", "ny": "NY", "nc": "NC", "nd": "ND",
+	"oh": "OH", "ok": "OK", "okla": "OK", "or": "OR", "ore": "OR", "oreg": "OR", "pa": "PA", "penn": "PA",
+	"ri": "RI", "sc": "SC", "sd": "SD", "tn": "TN", "tenn": "TN", "tx": "TX", "tex": "TX", "ut": "UT", "vt": "VT",
+	"va": "VA", "wa": "WA", "wash": "WA", "wv": "WV", "wva": "WV", "wi": "WI", "wis": "WI", "wisc": "WI",
+	"wy": "WY", "wyo": "WY",
+}
+
+// postalOnly are state codes that are also everyday words; they count as qualifiers only in
+// upper case ("Portland, OR", not "Portland, or").
+var abbrevWords = wordSet(`mr mrs ms dr st ste mt ft gen sen rep gov lt col capt sgt jr sr inc co corp ltd vs no
+jan feb mar apr jun jul aug sep sept oct nov dec
+ala ariz ark calif colo conn del fla ida ill ind kan kans ky la mass mich minn miss mont neb nebr nev okla ore
+oreg pa penn tenn tex wash wis wisc wyo`)
+
+func isAbbrev(w string) bool {
+	if strings.ContainsRune(w, '.') {
+		return true
+	}
+	return abbrevWords[strings.ToLower(w)]
+}
