@@ -15,6 +15,7 @@ import (
 
 	"github.com/vantage-news/vantage/internal/config"
 	"github.com/vantage-news/vantage/internal/fetch"
+	"github.com/vantage-news/vantage/internal/pipeline"
 	"github.com/vantage-news/vantage/internal/store/sqlite"
 )
 
@@ -143,6 +144,29 @@ func (m *Main) parse(fs *flag.FlagSet, l *config.Loader, args []string) (config.
 		return cfg, nil, errUsage
 	}
 	return cfg, pos, nil
+}
+
+// parseNoArgs is parse for commands that take no positional arguments.
+func (m *Main) parseNoArgs(fs *flag.FlagSet, l *config.Loader, args []string) (config.Config, error) {
+	cfg, pos, err := m.parse(fs, l, args)
+	if err == nil && len(pos) > 0 {
+		fs.Usage()
+		return cfg, errUsage
+	}
+	return cfg, err
+}
+
+// openPipeline opens the store and a pipeline with every analyser over it.
+func openPipeline(ctx context.Context, cfg config.Config, log *slog.Logger) (*sqlite.DB, *pipeline.Pipeline, error) {
+	ans, err := analysers()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, &pipeline.Pipeline{Store: db, Logger: log, Analysers: ans}, nil
 }
 
 func (m *Main) logger(cfg config.Config) *slog.Logger {

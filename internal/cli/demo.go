@@ -24,13 +24,9 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	live := fs.Bool("live", false, "also poll a default list of public world-news feeds")
 	opml := fs.String("opml", "", "also poll the feeds of this OPML file")
 	keep := fs.Bool("keep", false, "keep the demo database instead of deleting it on exit")
-	cfg, pos, err := m.parse(fs, l, args)
+	cfg, err := m.parseNoArgs(fs, l, args)
 	if err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		fs.Usage()
-		return errUsage
 	}
 	if *about {
 		fmt.Fprintln(m.Stdout, demo.About())
@@ -44,17 +40,12 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		defer os.RemoveAll(dir)
 	}
 	cfg.DB = filepath.Join(dir, "demo.db")
-	db, err := sqlite.Open(ctx, cfg.DB)
+	log := m.logger(cfg)
+	db, p, err := openPipeline(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	log := m.logger(cfg)
-	ans, err := analysers()
-	if err != nil {
-		return err
-	}
-	p := &pipeline.Pipeline{Store: db, Logger: log, Analysers: ans}
 	sum, err := p.Run(ctx, ingest.JSONLines(ctx, demo.Sample(), "demo sample", ingest.Options{}))
 	if err != nil {
 		return fmt.Errorf("load demo sample: %w", err)

@@ -21,25 +21,16 @@ import (
 
 func (m *Main) runFetch(ctx context.Context, args []string) error {
 	fs, l := m.flags("fetch", "", "allow_private", "fetch_timeout", "max_body_bytes", "fetch_concurrency", "per_host_interval", "poll_interval", "user_agent")
-	cfg, pos, err := m.parse(fs, l, args)
+	cfg, err := m.parseNoArgs(fs, l, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		fs.Usage()
-		return errUsage
-	}
-	db, err := openStore(ctx, cfg)
+	log := m.logger(cfg)
+	db, p, err := openPipeline(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	log := m.logger(cfg)
-	ans, err := analysers()
-	if err != nil {
-		return err
-	}
-	p := &pipeline.Pipeline{Store: db, Logger: log, Analysers: ans}
 	poller, total := newPoller(cfg, db, p, log)
 	rep, err := poller.PollOnce(ctx)
 	fmt.Fprintf(m.Stdout, "polled %d feeds: %d not modified, %d failed, %d items; articles %s\n",

@@ -9,13 +9,9 @@ import (
 
 func (m *Main) runStats(ctx context.Context, args []string) error {
 	fs, l := m.flags("stats", "")
-	cfg, pos, err := m.parse(fs, l, args)
+	cfg, err := m.parseNoArgs(fs, l, args)
 	if err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		fs.Usage()
-		return errUsage
 	}
 	db, err := openStore(ctx, cfg)
 	if err != nil {
