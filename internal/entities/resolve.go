@@ -1,0 +1,252 @@
+package entities
+
+import "strings"
+
+// nominalHeads are the organisation heads that, lower-cased after "the", refer
+// back to the last organisation with that head ("the council").
+const nominalHeads = `council ministry department party army navy agency university commission court parliament
+committee union association organisation organization federation league company bank authority bureau board
+foundation fund assembly congress senate cabinet alliance coalition corporation institute tribunal academy junta`
+
+// aliases maps the short forms of the document's people to their full names.
+type aliases struct {
+	surname, first map[string]string // "" marks an ambiguous key
+}
+
+func (a *aliases) put(m map[string]string, key, can string) {
+	if key == "" {
+		return
+	}
+	if old, ok := m[key]; ok && old != can {
+		m[key] = ""
+		return
+	}
+	m[key] = can
+}
+
+func (a *aliases) addName(words []string, can string) {
+	if len(words) < 2 {
+		return
+	}
+	last := words[len(words)-1]
+	a.put(a.surname, last, can)
+	if rest, ok := hasNamePrefix(last); ok {
+		a.put(a.surname, rest, can)
+	}
+	a.put(a.surname, can, can)
+	a.put(a.first, words[0], can)
+}
+
+func (a *aliases) lookup(key string) string {
+	if can := a.surname[key]; can != "" {
+		return can
+	}
+	if _, ok := a.surname[key]; ok {
+		return ""
+	}
+	if rest, ok := hasNamePrefix(key); ok {
+		if can := a.surname[rest]; can != "" {
+			return can
+		}
+	}
+	return a.first[key]
+}
+
+// nameWords returns the words of the mention's span, without dots.
+func (d *doc) nameWords(m mention) []string {
+	var w []string
+	for k := m.ts; k < m.te; k++ {
+		if d.toks[k].word {
+			w = append(w, d.toks[k].text)
+		}
+	}
+	return w
+}
+
+// resolve links short mentions to full names, defined acronyms to their
+// expansions and "the council" to the council, and spreads roles and
+// countries over each person's mentions.
+func (d *doc) resolve(title *doc, titleNames []mention) {
+	al := aliases{surname: map[string]string{}, first: map[string]string{}}
+	acr := map[string]mention{}
+	for _, m := range d.ments {
+		switch {
+		case m.typ == Person:
+			al.addName(d.nameWords(m), m.canonical)
+		case m.typ == Organisation && m.te-m.ts == 1 && d.text(m.ts, m.te) != m.canonical:
+			acr[d.text(m.ts, m.te)] = m
+		}
+	}
+	for _, m := range titleNames {
+		al.addName(title.nameWords(m), m.canonical)
+	}
+	for i := range d.ments {
+		m := &d.ments[i]
+		key := d.text(m.ts, m.te)
+		switch {
+		case m.single:
+			if a, ok := acr[key]; ok {
+				m.typ, m.canonical, m.country, m.single = Organisation, a.canonical, a.country, false
+			} else if can := al.lookup(key); can != "" {
+				m.typ, m.canonical, m.single = Person, can, false
+				m.country = ""
+			}
+		case m.typ == Person && len(d.nameWords(*m)) == 1:
+			if can := al.lookup(key); can != "" {
+				m.canonical = can
+			}
+		case m.typ == Organisation && m.te-m.ts == 1:
+			if a, ok := acr[key]; ok {
+				m.canonical = a.canonical
+				if m.country == "" {
+					m.country = a.country
+				}
+			}
+		}
+	}
+	for i := range d.ments {
+		if m := &d.ments[i]; m.typ == Person && m.role == "" {
+			d.roleAround(m)
+		}
+	}
+	// Spread roles and countries over every mention of the same person.
+	type rc struct{ role, country string }
+	seen := map[string]rc{}
+	for _, m := range d.ments {
+		if m.typ != Person {
+			continue
+		}
+		v := seen[m.canonical]
+		if v.role == "" {
+			v.role = m.role
+		}
+		if v.country == "" {
+			v.country = m.country
+		}
+		seen[m.canonical] = v
+	}
+	for i := range d.ments {
+		m := &d.ments[i]
+		if m.typ != Person {
+			continue
+		}
+		v := seen[m.canonical]
+		if m.role == "" {
+			m.role = v.role
+		}
+		if m.country == "" {
+			m.country = v.country
+		}
+	}
+	d.nominals(wordSet(nominalHeads))
+}
+
+// nominals adds "the council" mentions that follow a named council.
+func (d *doc) nominals(heads map[string]bool) {
+	toks := d.toks
+	var found []mention
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].lower != "the" || !toks[i+1].word || toks[i+1].capital || !heads[toks[i+1].lower] {
+			continue
+		}
+		if i+2 < len(toks) && toks[i+2].word && !toks[i+2].capital && toks[i+2].lower != "'s" && heads[toks[i+2].lower] {
+			continue
+		}
+		var best *mention
+		for k := range d.ments {
+			m := &d.ments[k]
+			if m.typ != Organisation || m.te > i || m.nominal {
+				continue
+			}
+			words := strings.Fields(m.canonical)
+			if len(words) < 2 || strings.ToLower(words[len(words)-1]) != toks[i+1].lower && strings.ToLower(words[0]) != toks[i+1].lower {
+				continue
+			}
+			if best == nil || m.te > best.te {
+				best = m
+			}
+		}
+		if best != nil {
+			found = append(found, mention{ts: i + 1, te: i + 2, typ: Organisation, canonical: best.canonical, country: best.country, nominal: true})
+		}
+	}
+	d.ments = append(d.ments, found...)
+}
+
+// roleAround fills a person's role from the words around the name:
+// "X, the foreign minister," or "Iran's foreign minister X".
+func (d *doc) roleAround(m *mention) {
+	x, toks := d.x, d.toks
+	// After: ", [the|a|an|Country's] ... role [of|for ...],"
+	if k := m.te; k+1 < len(toks) && toks[k].text == "," {
+		k++
+		iso := ""
+		switch {
+		case toks[k].lower == "the" || toks[k].lower == "a" || toks[k].lower == "an":
+			k++
+		case toks[k].capital && k+1 < len(toks) && toks[k+1].lower == "'s":
+			if pi := d.placeOf(toks[k].text); pi.place {
+				iso = pi.iso
+				k += 2
+			}
+		}
+		start := k
+		for h := k; h < len(toks) && h < k+5 && toks[h].word && !toks[h].allCaps; h++ {
+			if toks[h].capital {
+				if pi := d.placeOf(toks[h].text); pi.place && pi.iso != "" && iso == "" {
+					iso = pi.iso
+				}
+			}
+			if !x.roles[toks[h].lower] {
+				continue
+			}
+			end := h + 1
+			if end < len(toks) && !toks[end].word {
+				m.role = d.text(start, end)
+				if m.country == "" {
+					m.country = iso
+				}
+				return
+			}
+			if end < len(toks) && (toks[end].lower == "of" || toks[end].lower == "for" || toks[end].lower == "at" || toks[end].lower == "to") {
+				for q := end + 1; q < len(toks) && q < end+6; q++ {
+					if !toks[q].word {
+						m.role = d.text(start, q)
+						if m.country == "" {
+							m.country = iso
+						}
+						for p := end + 1; p < q; p++ {
+							if toks[p].capital {
+								if pi := d.placeOf(toks[p].text); pi.place && pi.iso != "" && m.country == "" {
+									m.country = pi.iso
+								}
+							}
+						}
+						return
+					}
+				}
+			}
+			break
+		}
+	}
+	// Before: "[Country's|Demonym] foreign minister X".
+	k := m.ts - 1
+	if k < 0 || !toks[k].word || toks[k].capital || !x.roles[toks[k].lower] {
+		return
+	}
+	start := k
+	for start-1 >= 0 && start > k-3 && toks[start-1].word && !toks[start-1].capital && toks[start-1].lower != "'s" && !x.stop[toks[start-1].lower] {
+		start--
+	}
+	m.role = d.text(start, k+1)
+	if p := start - 1; p >= 0 && m.country == "" {
+		if toks[p].lower == "'s" && p >= 1 {
+			p--
+		}
+		if toks[p].capital {
+			if pi := d.placeOf(toks[p].text); pi.place {
+				m.country = pi.iso
+			}
+		}
+	}
+}
