@@ -28,18 +28,19 @@ type Options struct {
 	WindowArticles int
 
 	// Threshold is the minimum similarity for a full-text article to join a
-	// story (default 0.22).
+	// story (default 0.16).
 	Threshold float64
 	// TitleThreshold is the same for short, title-only documents: fewer
-	// than ShortTerms content words (default 0.30).
+	// than ShortTerms content words (default 0.12).
 	TitleThreshold float64
 	// ShortTerms is the number of distinct content words under which a
 	// document counts as title-only (default 25).
 	ShortTerms int
-	// MergeThreshold: when a new article reaches it against two stories
-	// whose centroids are also similar (above the joining threshold), the
-	// two stories are merged (default 0.45; ≥ 1 disables merging).
-	MergeThreshold float64
+	// MergeRatio: when a new article reaches MergeRatio × the joining
+	// threshold against two stories whose centroids are also similar
+	// (above the joining threshold), the two stories are merged
+	// (default 1.6; a large value such as 100 disables merging).
+	MergeRatio float64
 
 	// DupThreshold is the estimated Jaccard similarity of word 3-shingles at
 	// which an article is a near-duplicate of an earlier one (default 0.6).
@@ -58,6 +59,9 @@ type Options struct {
 	// CentroidTerms is the number of terms kept per story centroid
 	// (default 100), DocTerms per article vector (default 200).
 	CentroidTerms, DocTerms int
+	// BigramWeight is the weight of adjacent content-word pairs relative to
+	// words (default 0.5; negative disables bigrams).
+	BigramWeight float64
 	// TitleWeight multiplies the term counts of the title when a text is
 	// present too (default 2).
 	TitleWeight float64
@@ -100,10 +104,10 @@ func (o Options) withDefaults() Options {
 	if o.WindowArticles == 0 {
 		o.WindowArticles = 200_000
 	}
-	setF(&o.Threshold, 0.22)
-	setF(&o.TitleThreshold, 0.30)
+	setF(&o.Threshold, 0.16)
+	setF(&o.TitleThreshold, 0.12)
 	setI(&o.ShortTerms, 25)
-	setF(&o.MergeThreshold, 0.45)
+	setF(&o.MergeRatio, 1.6)
 	setF(&o.DupThreshold, 0.6)
 	setI(&o.MinDupWords, 20)
 	setI(&o.MaxCandidates, 32)
@@ -112,6 +116,9 @@ func (o Options) withDefaults() Options {
 	setI(&o.CentroidTerms, 100)
 	setI(&o.DocTerms, 200)
 	setF(&o.TitleWeight, 2)
+	if o.BigramWeight == 0 {
+		o.BigramWeight = 0.5
+	}
 	setF(&o.EntityWeight, 0.15)
 	setF(&o.PlaceWeight, 0.10)
 	setD(&o.TimeScale, 72*time.Hour)
@@ -327,7 +334,7 @@ func (e *Engine) add(d Doc, force string) Assignment {
 		best = e.newStory(d.ID)
 		a.NewStory = true
 		bestSim = 0
-	} else if second != nil && bestSim >= e.opts.MergeThreshold && secondSim >= e.opts.MergeThreshold &&
+	} else if second != nil && bestSim >= e.opts.MergeRatio*thr && secondSim >= e.opts.MergeRatio*thr &&
 		cosine(best.centroid, best.norm, second.centroid, second.norm) >= thr {
 		older, newer := best, second
 		if newer.seq < older.seq {
@@ -416,12 +423,8 @@ func (e *Engine) vectorize(title, text string, learn bool) (vector, int) {
 	if strings.TrimSpace(text) != "" {
 		tw = e.opts.TitleWeight
 	}
-	for _, w := range terms(title) {
-		e.counts[hashString(w)] += tw
-	}
-	for _, w := range terms(text) {
-		e.counts[hashString(w)]++
-	}
+	e.countTerms(title, tw)
+	e.countTerms(text, 1)
 	if learn && len(e.counts) > 0 {
 		e.df.docs++
 		for t := range e.counts {
@@ -447,6 +450,20 @@ func (e *Engine) vectorize(title, text string, learn bool) (vector, int) {
 		}
 	}
 	return v, n
+}
+
+// countTerms adds the content words of s, and BigramWeight × their
+// adjacent pairs, to e.counts with weight w.
+func (e *Engine) countTerms(s string, w float64) {
+	prev := uint64(0)
+	for _, t := range terms(s) {
+		h := hashString(t)
+		e.counts[h] += w
+		if prev != 0 && e.opts.BigramWeight > 0 {
+			e.counts[mix64(prev*31+h)] += w * e.opts.BigramWeight
+		}
+		prev = h
+	}
 }
 
 // bestStories finds the two most similar live stories to v through the

@@ -14,7 +14,7 @@ func TestTune(t *testing.T) {
 		t.Skip("set CLUSTER_TUNE=1")
 	}
 	f := func(k string) float64 { v, _ := strconv.ParseFloat(os.Getenv(k), 64); return v }
-	opts := Options{Threshold: f("T"), TitleThreshold: f("TT"), MergeThreshold: f("M")}
+	opts := Options{Threshold: f("T"), TitleThreshold: f("TT"), MergeRatio: f("M"), CentroidTerms: int(f("CT")), MaxCandidates: int(f("MC")), BigramWeight: f("BW")}
 	for _, p := range []string{"../../../shared/data/stories/googlenews_mstream.dev.jsonl", "../../../shared/data/stories/ecbplus.dev.jsonl"} {
 		if os.Getenv("ONLY") != "" && !contains(p, os.Getenv("ONLY")) {
 			continue
@@ -27,4 +27,6 @@ func TestTune(t *testing.T) {
 	}
 }
 
-func contains(s, sub string) bool { return len(sub) == 0 || (len(s) >= len(sub) && (s[len(s)-len(sub):] == sub || contains(s[1:], sub))) }
+func contains(s, sub string) bool {
+	return len(sub) == 0 || (len(s) >= len(sub) && (s[len(s)-len(sub):] == sub || contains(s[1:], sub)))
+}
