@@ -195,7 +195,8 @@ type Engine struct {
 	byContent map[uint64]*member
 	buckets   map[uint64][]*member
 	redirects map[string]redirect
-	evictions int // since the last sweep
+	evictions int  // since the last sweep
+	frozenDF  bool // evaluation: document frequencies were learnt beforehand
 
 	// scratch space reused by Add
 	counts map[uint64]float64
@@ -425,7 +426,7 @@ func (e *Engine) vectorize(title, text string, learn bool) (vector, int) {
 	}
 	e.countTerms(title, tw)
 	e.countTerms(text, 1)
-	if learn && len(e.counts) > 0 {
+	if learn && !e.frozenDF && len(e.counts) > 0 {
 		e.df.docs++
 		for t := range e.counts {
 			e.df.inc(t)

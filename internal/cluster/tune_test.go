@@ -30,3 +30,15 @@ func TestTune(t *testing.T) {
 func contains(s, sub string) bool {
 	return len(sub) == 0 || (len(s) >= len(sub) && (s[len(s)-len(sub):] == sub || contains(s[1:], sub)))
 }
+
+func TestTuneSummaries(t *testing.T) {
+	if os.Getenv("CLUSTER_TUNE") != "1" {
+		t.Skip("set CLUSTER_TUNE=1")
+	}
+	f := func(k string) float64 { v, _ := strconv.ParseFloat(os.Getenv(k), 64); return v }
+	r, err := EvalSummaries(context.Background(), "../../../shared/data/summaries/wikinewssum-en-2004-dev.jsonl", Options{MMRLambda: f("L"), LeadSentences: int(f("LS"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + r.String())
+}
