@@ -81,10 +81,15 @@ type Result struct {
 
 // Parser finds and resolves places. It is safe for concurrent use.
 type Parser struct {
-	g    *gazetteer.Gazetteer
-	m    *matcher
-	opts Options
-	pool sync.Pool // *scratch
+	g      *gazetteer.Gazetteer
+	m      *matcher
+	opts   Options
+	centre map[int64][2]float64 // area centres (see areaCentres)
+	// stateEnts are entries for US state abbreviations ("Tex.", "TX", "W.Va."), matched by
+	// stateAbbrevs rather than the trie; stateIdx maps a postal code to its entry.
+	stateEnts []entry
+	stateIdx  map[string]int32
+	pool      sync.Pool // *scratch
 }
 
 type scratch struct {
@@ -98,8 +103,18 @@ func New(g *gazetteer.Gazetteer, opts Options) (*Parser, error) {
 	if g == nil {
 		return nil, errors.New("geo: nil gazetteer")
 	}
-	p := &Parser{g: g, m: newMatcher(g), opts: opts.withDefaults()}
+	p := &Parser{g: g, m: newMatcher(g), opts: opts.withDefaults(), centre: areaCentres(g)}
 	p.pool.New = func() any { return &scratch{} }
+	p.stateIdx = map[string]int32{}
+	for _, code := range usStates {
+		if _, ok := p.stateIdx[code]; ok {
+			continue
+		}
+		if a1, ok := g.Admin1("US", code); ok {
+			p.stateIdx[code] = int32(len(p.stateEnts))
+			p.stateEnts = append(p.stateEnts, entry{key: strings.ToLower(code), places: []*gazetteer.Place{a1}})
+		}
+	}
 	return p, nil
 }
 
@@ -120,6 +135,7 @@ type mention struct {
 	qualCountry  string  // from "X, Country"
 	qualAdmin1   string  // "US.TX" from "X, Texas" or "X, TX"
 	cands        []*gazetteer.Place
+	alias        []bool // cands[k] was found by an alternate name (first 40 candidates)
 	best         *gazetteer.Place
 	score        float64
 	conf         float64
@@ -143,14 +159,23 @@ func (p *Parser) Parse(title, text string, prior *Prior) Result {
 			continue
 		}
 		b := m.best
+		lat, lon := p.point(b)
 		res.Places = append(res.Places, article.PlaceMention{
 			Start: m.start, End: m.end, Text: text[m.bstart:m.bend],
 			GeonameID: b.ID, Name: b.Name, Kind: b.Kind.String(), Country: b.Country,
-			Lat: b.Lat, Lon: b.Lon, Confidence: round3(m.conf),
+			Lat: lat, Lon: lon, Confidence: round3(m.conf),
 		})
 	}
 	res.Focus = p.focus(ms)
 	return res
+}
+
+// point is where a place is reported: its area centre when it has one, else its point.
+func (p *Parser) point(c *gazetteer.Place) (lat, lon float64) {
+	if ll, ok := p.centre[c.ID]; ok {
+		return ll[0], ll[1]
+	}
+	return c.Lat, c.Lon
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
@@ -226,8 +251,14 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 	textLen := toks[len(toks)-1].end
 
 	first := len(ms)
+	chosen = p.stateAbbrevs(toks, text, covered, chosen)
 	for _, mt := range chosen {
-		e := &p.m.ents[mt.e]
+		var e *entry
+		if mt.e >= 0 {
+			e = &p.m.ents[mt.e]
+		} else {
+			e = &p.stateEnts[-mt.e-1]
+		}
 		m := mention{
 			i: mt.i, j: mt.j, e: mt.e, key: e.key, inTitle: inTitle,
 			start: toks[mt.i].start, end: toks[mt.j-1].end,
@@ -246,7 +277,7 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 		if len(m.cands) == 0 {
 			continue
 		}
-		if !p.keep(toks, text, &m, covered, titleCase) {
+		if mt.e >= 0 && !p.keep(toks, text, &m, covered, titleCase) {
 			continue
 		}
 		m.dateline = !inTitle && isDateline(toks, text, mt)
@@ -254,6 +285,39 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 	}
 	p.qualify(toks, text, ms[first:])
 	return ms
+}
+
+// stateAbbrevs adds the US state abbreviations no name covers: dotted forms anywhere
+// ("S.C.", "W.Va."), and after a comma AP-style ("Tex.") or postal ("TX") forms.
+func (p *Parser) stateAbbrevs(toks []token, text string, covered []bool, chosen []match) []match {
+	added := false
+	for k, t := range toks {
+		if covered[k] || t.flags&fCap == 0 {
+			continue
+		}
+		raw := text[t.bstart:t.bend]
+		w := strings.ToLower(strings.ReplaceAll(raw, ".", ""))
+		code, ok := usStates[w]
+		if !ok {
+			continue
+		}
+		idx, ok := p.stateIdx[code]
+		if !ok {
+			continue
+		}
+		inner := strings.Contains(strings.TrimSuffix(raw, "."), ".")
+		comma := t.sep == sepComma
+		if !(inner || comma && (t.flags&fAllCaps != 0 && len(w) == 2 || t.flags&fAbbrev != 0)) {
+			continue
+		}
+		covered[k] = true
+		chosen = append(chosen, match{i: k, j: k + 1, e: -idx - 1})
+		added = true
+	}
+	if added {
+		slices.SortFunc(chosen, func(a, b match) int { return a.i - b.i })
+	}
+	return chosen
 }
 
 // hasMajor reports whether a name's places include a country, first-level division,
@@ -345,8 +409,17 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, tit
 		return true
 	}
 	single := m.j-m.i == 1
+	if single {
+		w := lowerWord(text, first)
+		// Directions, months and abbreviations alone ("West", "March", "St.") and
+		// contractions ("I've") are not places.
+		if directionWords[m.key] || calendarWords[m.key] || abbrevWords[m.key] && first.flags&fAbbrev != 0 ||
+			isContraction(w) {
+			return false
+		}
+	}
 	common := single && commonWords[m.key]
-	person := single && personNames[m.key]
+	person := single && (personNames[m.key] || givenNames[m.key] || surnames[m.key])
 	major := hasMajor(m.cands)
 	locative := prev != nil && locatives[lowerWord(text, *prev)]
 	if common || person {

@@ -134,8 +134,12 @@ func (d *docContext) nearest(key string, lat, lon float64) float64 {
 }
 
 // score is a candidate's score in the document's context (nil context: prior only).
-func (p *Parser) score(m *mention, c *gazetteer.Place, d *docContext, prior *Prior) float64 {
+func (p *Parser) score(m *mention, k int, d *docContext, prior *Prior) float64 {
+	c := m.cands[k]
 	s := basePrior(c)
+	if m.alias[k] {
+		s -= aliasPenalty(c)
+	}
 	if m.qualAdmin1 != "" && c.Country+"."+c.Admin1 == m.qualAdmin1 {
 		s += 5
 	}
@@ -176,17 +180,22 @@ func (p *Parser) score(m *mention, c *gazetteer.Place, d *docContext, prior *Pri
 // the context of the other names.
 func (p *Parser) resolve(ms []mention, prior *Prior) {
 	var d *docContext
+	for i := range ms {
+		m := &ms[i]
+		n := min(len(m.cands), 40)
+		m.alias = make([]bool, n)
+		for k, c := range m.cands[:n] {
+			m.alias[k] = m.key != gazetteer.Normalize(c.Name) && m.key != gazetteer.Normalize(c.ASCII)
+		}
+	}
 	for pass := 0; pass < 3; pass++ {
 		for i := range ms {
 			m := &ms[i]
 			best, second := math.Inf(-1), math.Inf(-1)
 			var bp *gazetteer.Place
 			sum := 0.0
-			for k, c := range m.cands {
-				if k >= 40 {
-					break
-				}
-				s := p.score(m, c, d, prior)
+			for k, c := range m.cands[:len(m.alias)] {
+				s := p.score(m, k, d, prior)
 				if s > best {
 					second = best
 					best, bp = s, c
@@ -224,8 +233,36 @@ func (p *Parser) resolve(ms []mention, prior *Prior) {
 		if m.risky {
 			min = p.opts.RiskyMinScore
 		}
-		if m.best != nil && m.score < min {
+		if m.best == nil {
+			continue
+		}
+		if m.score < min {
+			m.best = nil
+			continue
+		}
+		// A risky name needs a strong reading of its own, not one made by context.
+		if m.risky && basePrior(m.best)-aliasPenaltyIf(m, m.best) < 8.4 {
 			m.best = nil
 		}
 	}
+}
+
+// aliasPenalty is taken off a candidate found by one of its alternate names rather than
+// its own: GeoNames' alternate names of towns and counties include surnames, short forms
+// and other places' names ("Jones" for Jones County).
+func aliasPenalty(c *gazetteer.Place) float64 {
+	switch c.Kind {
+	case gazetteer.KindCountry, gazetteer.KindAdmin1, gazetteer.KindContinent, gazetteer.KindRegion, gazetteer.KindHotspot:
+		return 0
+	}
+	return 1.5
+}
+
+func aliasPenaltyIf(m *mention, c *gazetteer.Place) float64 {
+	for k, x := range m.cands[:len(m.alias)] {
+		if x == c && m.alias[k] {
+			return aliasPenalty(c)
+		}
+	}
+	return 0
 }

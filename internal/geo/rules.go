@@ -145,3 +145,45 @@ func isAbbrev(w string) bool {
 	}
 	return abbrevWords[strings.ToLower(w)]
 }
+
+// calendarWords are months and weekdays, never places when alone.
+var calendarWords = wordSet(`january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec`)
+
+// isContraction reports a word such as "I've", "we're", "don't".
+func isContraction(w string) bool {
+	for _, suf := range []string{"'ve", "'re", "'ll", "'d", "'t", "'m", "\u2019ve", "\u2019re", "\u2019ll", "\u2019d", "\u2019t", "\u2019m"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// givenNames are common English given names; many are also (alternate) names of small
+// places or parishes.
+var givenNames = wordSet(`
+aaron adam alan albert alex alice allen amanda amy andrew angela ann anna anne anthony arthur barbara betty beverly
+bill billy bob bobby brenda brian bruce carl carol caroline catherine charles charlie cheryl chris christina
+christine christopher cindy craig cynthia dale dan daniel danny david dean debbie deborah debra dennis diana diane
+donald donna doris dorothy doug douglas edward elaine elizabeth ellen emily emma eric ethel eugene evelyn frank fred
+gary george gerald gloria grace greg gregory harold harry heather helen howard jack jacob james jamie jane janet
+jason jean jeff jeffrey jennifer jeremy jerry jesse jessica jim jimmy joan joe john johnny jon jonathan jose joseph
+joshua joyce juan judith judy julia julie justin karen kathleen kathy keith kelly ken kenneth kevin kim kimberly
+kristina kristin larry laura lawrence leslie linda lisa lori louis louise margaret maria marie marilyn mark martha
+martin mary matt matthew melissa michael michelle mike nancy nathan nicholas nicole norma pamela pat patricia patrick
+paul peter phillip philip rachel ralph randy ray raymond rebecca richard rick robert roger ronald rose roy russell
+ruth ryan sam samuel sandra sara sarah scott sean sharon shirley stephanie stephen steve steven susan teresa terry
+thomas tim timothy todd tom tony tracy victor vincent virginia walter wanda wayne william willie
+`)
+
+// surnames are common English-language surnames that also name counties or towns.
+var surnames = wordSet(`
+adams allen anderson bailey baker barnes bell bennett brooks brown bryant butler campbell carter clark clarke cole
+coleman collins cook cooper cox crawford davis dodge edwards evans fisher ford foster gibson gonzalez graham gray
+green griffin hall harding harman harris hayes henderson hill howard hughes hunt jenkins johnson jones kelly kennedy
+king knox lee lewis long marshall martin mason mcdonald miller mitchell moore morgan morris murphy myers nelson
+parker patterson perry peterson phillips powell price reed reynolds richardson ripley roberts robinson rogers ross
+russell sanders scott simmons smith stewart sullivan taylor thomas thompson turner walker ward warren watson webb
+white wilkinson williams wilson wood wright young dyer robinson hardeman dick clay polk grant lincoln
+`)
