@@ -34,6 +34,7 @@ type Extractor struct {
 	g                                                    *gazetteer.Gazetteer
 	stop, cal, roles, hon, orgHeads, orgSuffix, nonEnt   map[string]bool
 	particles, portfolio, known, commonCaps, roleModsSet map[string]bool
+	speech, notName                                      map[string]bool
 }
 
 // New returns an extractor. g links people and organisations to countries and
@@ -53,6 +54,8 @@ func New(g *gazetteer.Gazetteer) *Extractor {
 		known:       wordSet(knownOrgs),
 		commonCaps:  wordSet(commonCaps),
 		roleModsSet: wordSet(roleMods),
+		speech:      wordSet(speechVerbs),
+		notName:     wordSet(notNameWords, orgHeads, nonEntityHeads, roleHeads),
 	}
 }
 
@@ -70,11 +73,14 @@ type mention struct {
 	country   string
 	single    bool // unresolved single capitalised word, kept only if coreference resolves it
 	nominal   bool // "the council": resolved through an earlier full name
+	weak      bool // a person only because it looks like a name (no role, honorific or other cue)
+	place     bool // a place name (kept for coreference with a person only)
 }
 
 // doc is the per-call state.
 type doc struct {
-	x      *Extractor
+	x          *Extractor
+	lowerWords map[string]bool
 	s      string
 	toks   []token
 	ments  []mention
@@ -258,7 +264,7 @@ func (d *doc) extends(i, j int) int {
 		return 1
 	case !t.word:
 		return 0
-	case d.x.particles[t.lower] && capAt(j+1) && !d.x.orgHeads[prev.lower]:
+	case d.x.particles[t.text] && capAt(j+1) && !d.x.orgHeads[prev.lower]:
 		return 1
 	case (t.lower == "of" || t.lower == "for" || t.lower == "on") && (d.x.orgHeads[prev.lower] || d.x.roles[prev.lower]):
 		if capAt(j + 1) {
@@ -372,10 +378,10 @@ func (d *doc) add(m mention) { d.ments = append(d.ments, m) }
 func (d *doc) classify(s, e int, country string) (string, bool) {
 	x, toks := d.x, d.toks
 	// Strip function words, calendar words and stray dots at the front.
-	for s < e && (toks[s].text == "." || !toks[s].allCaps && (x.stop[toks[s].lower] || x.cal[toks[s].lower]) || x.particles[toks[s].lower]) {
+	for s < e && (toks[s].text == "." || !toks[s].allCaps && (x.stop[toks[s].lower] || x.cal[toks[s].lower]) || x.particles[toks[s].text] || lowerAfterHyphen(toks[s].text)) {
 		s++
 	}
-	for e > s && (toks[e-1].text == "." || toks[e-1].text == "&" || !toks[e-1].capital) {
+	for e > s && (toks[e-1].text == "." || toks[e-1].text == "&" || !toks[e-1].capital || !toks[e-1].allCaps && x.stop[toks[e-1].lower]) {
 		e--
 	}
 	if s >= e {
@@ -477,8 +483,8 @@ func (d *doc) classify(s, e int, country string) (string, bool) {
 		d.add(mention{ts: s, te: e, typ: Organisation, canonical: whole, country: iso})
 		return "", false
 	}
-	if n == 1 && toks[s].allCaps && !x.commonCaps[whole] && !x.commonCaps[strings.ReplaceAll(whole, ".", "")] {
-		if pi := d.placeOf(whole); !pi.place {
+	if n == 1 && toks[s].allCaps && !strings.ContainsAny(whole, "0123456789") && !x.commonCaps[whole] && !x.commonCaps[strings.ReplaceAll(whole, ".", "")] {
+		if pi := d.placeOf(whole); !pi.place || !d.isCountryName(whole, pi.iso) {
 			d.add(mention{ts: s, te: e, typ: Organisation, canonical: whole, country: country})
 			return "", false
 		}
@@ -487,8 +493,16 @@ func (d *doc) classify(s, e int, country string) (string, bool) {
 		return "", false
 	}
 	pi := d.placeOf(whole)
+	if !pi.place && n >= 2 && k == 0 {
+		// Named after a country: "Environment Canada", "Team Estonia".
+		lastPI := d.placeOf(toks[e-1].text)
+		if lastPI.place && d.isCountryName(toks[e-1].text, lastPI.iso) {
+			d.add(mention{ts: s, te: e, typ: Organisation, canonical: whole, country: country})
+			return "", false
+		}
+	}
 	if pi.place {
-		d.add(mention{ts: s, te: e, single: true, country: pi.iso})
+		d.add(mention{ts: s, te: e, single: true, place: true, country: pi.iso})
 		return pi.iso, true
 	}
 	if k > 0 {
@@ -496,8 +510,8 @@ func (d *doc) classify(s, e int, country string) (string, bool) {
 		n = e - s
 		whole = d.text(s, e)
 	}
-	if n >= 2 && n <= 5 && d.nameLike(s, e) && (!toks[s].sentStart || !d.lowerElsewhere(s)) {
-		d.add(mention{ts: s, te: e, typ: Person, canonical: whole, country: iso})
+	if d.weakName(s, e) {
+		d.add(mention{ts: s, te: e, typ: Person, canonical: whole, country: iso, weak: true})
 		return "", false
 	}
 	if n == 1 {
@@ -507,15 +521,52 @@ func (d *doc) classify(s, e int, country string) (string, bool) {
 }
 
 // lowerElsewhere reports whether the word at token i also occurs in lower case
-// in the document, a sign that a sentence-initial capital is not a name.
+// in the document, a sign that a capitalised word is not a name.
 func (d *doc) lowerElsewhere(i int) bool {
-	l := d.toks[i].lower
-	for _, t := range d.toks {
-		if t.word && t.text == l {
-			return true
+	if d.lowerWords == nil {
+		d.lowerWords = make(map[string]bool, len(d.toks)/2)
+		for _, t := range d.toks {
+			if t.word && !t.capital {
+				d.lowerWords[t.text] = true
+			}
 		}
 	}
-	return false
+	return d.lowerWords[d.toks[i].lower]
+}
+
+// lowerAfterHyphen reports whether w is a capitalised prefix joined to a
+// lower-case word ("Pan-democrat", "Pro-reform"), a modifier rather than a name.
+func lowerAfterHyphen(w string) bool {
+	if _, ok := hasNamePrefix(w); ok {
+		return false
+	}
+	_, after, ok := strings.Cut(w, "-")
+	if !ok {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(after)
+	return unicode.IsLower(r)
+}
+
+// weakName reports whether toks[s:e], with no other cue, looks like a person's
+// name: two or three capitalised words (plus particles), none of them a word
+// that names no one or that the document also uses in lower case.
+func (d *doc) weakName(s, e int) bool {
+	if !d.nameLike(s, e) {
+		return false
+	}
+	words := 0
+	for k := s; k < e; k++ {
+		t := d.toks[k]
+		if !t.word || d.x.particles[t.text] {
+			continue
+		}
+		words++
+		if d.x.notName[t.lower] || (k > s || t.sentStart) && d.lowerElsewhere(k) {
+			return false
+		}
+	}
+	return words >= 2 && words <= 3
 }
 
 // nameLike reports whether toks[s:e] can be a person's name: capitalised words

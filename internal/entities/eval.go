@@ -152,7 +152,7 @@ func EvalGUM(ctx context.Context, dir string, x *Extractor) (*Report, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		gd, err := readGUM(f)
+		gd, err := readGUM(f, x.isTitleOrCountry)
 		if err != nil {
 			return nil, err
 		}
@@ -210,7 +210,7 @@ type gumTok struct {
 }
 
 // readGUM rebuilds a GUM document's text and its named PER/ORG gold spans.
-func readGUM(path string) (*gumDoc, error) {
+func readGUM(path string, stripTitle func(string) bool) (*gumDoc, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -286,7 +286,7 @@ func readGUM(path string) (*gumDoc, error) {
 				cp++
 			}
 		}
-		d.gold = append(d.gold, goldOf(s)...)
+		d.gold = append(d.gold, goldOf(s, stripTitle)...)
 	}
 	d.text = b.String()
 	slices.SortFunc(d.gold, func(a, b goldSpan) int { return a.Start - b.Start })
@@ -295,7 +295,7 @@ func readGUM(path string) (*gumDoc, error) {
 }
 
 // goldOf returns the named PER/ORG gold spans of one sentence.
-func goldOf(s []gumTok) []goldSpan {
+func goldOf(s []gumTok, stripTitle func(string) bool) []goldSpan {
 	type open struct {
 		id, typ string
 		start   int
@@ -319,42 +319,50 @@ func goldOf(s []gumTok) []goldSpan {
 				break
 			}
 		}
-		if head < 0 || s[head].upos != "PROPN" {
+		if head < 0 {
 			return
 		}
-		a, z := head, head
-		if typ == Person {
-			if s[head].xpos == "NNPS" {
-				return
-			}
-			for k := o.start; k <= end; k++ {
-				if strings.HasPrefix(s[k].deprel, "flat") && s[k].head-1 == head {
-					a, z = min(a, k), max(z, k)
-				}
-			}
-			allRole := true
-			for k := a; k <= z; k++ {
-				if !isTitleWord(strings.ToLower(s[k].form)) {
-					allRole = false
-				}
-			}
-			if allRole {
-				return
-			}
+		proper := func(k int) bool { return s[k].xpos == "NNP" || s[k].xpos == "NNPS" }
+		anchor := -1
+		if s[head].upos == "PROPN" {
+			anchor = head
 		} else {
-			proper := func(k int) bool { return s[k].xpos == "NNP" || s[k].xpos == "NNPS" }
-			conn := func(k int) bool { return isOrgConnector(strings.ToLower(s[k].form)) }
-			for a > o.start && (proper(a-1) || conn(a-1) && a-2 >= o.start && proper(a-2)) {
-				a--
+			// "author Truman Capote": a name attached to a common-noun head.
+			for k := o.start; k <= end; k++ {
+				if proper(k) && s[k].head-1 == head && (strings.HasPrefix(s[k].deprel, "flat") || s[k].deprel == "appos") {
+					anchor = k
+					break
+				}
 			}
-			for z < end && (proper(z+1) || conn(z+1) && z+2 <= end && (proper(z+2) || conn(z+2) && z+3 <= end && proper(z+3))) {
-				z++
-			}
-			for a < z && conn(a) {
+		}
+		if anchor < 0 || typ == Person && s[anchor].xpos == "NNPS" {
+			return
+		}
+		conn := func(k int) bool {
+			w := strings.ToLower(s[k].form)
+			return w == "-" || typ == Organisation && isOrgConnector(w)
+		}
+		a, z := anchor, anchor
+		for a > o.start && (proper(a-1) || conn(a-1) && a-2 >= o.start && proper(a-2)) {
+			a--
+		}
+		for z < end && (proper(z+1) || conn(z+1) && z+2 <= end && (proper(z+2) || conn(z+2) && z+3 <= end && proper(z+3))) {
+			z++
+		}
+		for a < z && (conn(a) || strings.EqualFold(s[a].form, "the")) {
+			a++
+		}
+		for z > a && conn(z) {
+			z--
+		}
+		if typ == Person {
+			// CoNLL convention: titles, honorifics and country words are not
+			// part of a person's name.
+			for a <= z && stripTitle(s[a].form) {
 				a++
 			}
-			for z > a && conn(z) {
-				z--
+			if a > z {
+				return
 			}
 		}
 		out = append(out, goldSpan{Start: s[a].start, End: s[z].end, Type: typ})
@@ -404,16 +412,19 @@ func goldOf(s []gumTok) []goldSpan {
 	return out
 }
 
-// isTitleWord reports whether w (lower case) is a word of a bare title ("The
-// President", "the Secretary of State"), which GUM marks as a person mention but
-// which names no person.
-func isTitleWord(w string) bool {
-	switch w {
-	case "the", "president", "secretary", "of", "state", "minister", "prime", "senator", "governor", "king",
-		"queen", "pope", "general", "chancellor", "mayor", "ambassador", "spokesperson", "chairman", "director":
+// isTitleOrCountry reports whether w is a title, honorific, country name or
+// demonym ("President", "Dr", "US", "Iraqi"), none of which belongs to a
+// person's name in CoNLL-style annotation.
+func (x *Extractor) isTitleOrCountry(w string) bool {
+	l := strings.ToLower(strings.TrimSuffix(w, "."))
+	if x.roles[l] || x.roleModsSet[l] || x.hon[l] || l == "the" || l == "of" || l == "state" {
 		return true
 	}
-	return false
+	if x.g == nil {
+		return false
+	}
+	d := doc{x: x, places: map[string]placeInfo{}}
+	return d.isCountryName(w, d.placeOf(w).iso)
 }
 
 // isOrgConnector reports whether w (lower case) may join the proper nouns of an

@@ -19,7 +19,7 @@ although unless whether whatever whoever yes please let do does did is are was w
 would can could should may might must shall speaking asked said says told reports reported officials police
 local residents critics supporters analysts experts sources witnesses protesters protestors authorities troops
 soldiers government governments many about above below around near under like per via well nearly almost
-another anyone everyone someone nobody nothing something everything`
+another anyone everyone someone nobody nothing something everything image photo picture video file credit`
 
 // calendar words are never entities on their own (English month and day names
 // and their abbreviations).
@@ -52,7 +52,7 @@ corps guard guards command secretariat tribunal academy exchange broadcasting me
 laboratory laboratories labs systems technologies partners reserve fc junta caucus legislature cooperative
 consortium conglomerate enterprises telegraph chronicle observer guardian daily weekly channel radio television
 tv school schools hospital church mission directorate division unit brotherhood council-general commission-general
-center centre initiative watch`
+initiative watch nations org`
 
 // orgSuffixes mark companies when they close a chunk.
 const orgSuffixes = `inc ltd corp llc plc co ag gmbh sa nv bv lp llp pty`
@@ -65,7 +65,8 @@ championship championships award awards prize war act bill treaty agreement acco
 festival expo exhibition challenge competition tournament series election elections program programme project
 plan declaration law code index internet explorer strait gulf sea ocean valley desert canal park peninsula
 province county district region state states city town village airbase base prison camp highway route line
-age era revolution crisis cup open marathon prix`
+age era revolution crisis cup open marathon prix museum gallery galleries collection collections center centre mosque temple cathedral shrine study
+north south east west central`
 
 // particles are lower-case words inside a person's name ("bin", "van", "de").
 const particles = `al el bin ibn bint ben van von de da dos das do du del della der den di la le ter ten y abu`
@@ -96,7 +97,7 @@ SNSC CNN-IBN Hamas-led`
 // commonCaps are all-capital words that are not organisations.
 const commonCaps = `I II III IV V VI VII VIII IX X XI XII TV AM PM OK CEO CFO GDP AIDS HIV DNA RNA ID UFO
 USA US UK UAE DC USSR DPRK PRC ROK GMT UTC BC AD CD DVD PC IT AI SMS PDF HTML URL FAQ NB PS AKA
-MP MPs MEP CO2 SARS COVID MERS GPS LED LCD FM AM PhD MBA ATM VAT VIP RIP ASAP`
+MP MPs MEP IQ EQ CO2 SARS COVID MERS GPS LED LCD FM AM PhD MBA ATM VAT VIP RIP ASAP`
 
 func wordSet(lists ...string) map[string]bool {
 	m := make(map[string]bool, 256)
@@ -107,3 +108,15 @@ func wordSet(lists ...string) map[string]bool {
 	}
 	return m
 }
+
+// notNameWords never occur in a person's name; a capitalised run holding one
+// is not taken for a person without another cue.
+const notNameWords = `national international federal royal democratic democrat democrats republican republicans
+socialist socialists liberal liberals conservative conservatives social emergency environment environmental food
+health information system systems standards affairs research nutrition deficiency disorders protected protection
+intelligence enforcement management politics published archived people power new old great grand united global
+world european american african asian islamic christian catholic jewish muslim civic public private general
+special supreme high higher civil criminal economic financial security defence defense energy science technology
+education human rights development justice labour labor trade commerce transport water oil gas nuclear space
+air sea land digital online internet web mobile global modern ancient holy saint st free independent
+association passion democracy freedom liberty unity progress reform renewal solidarity alliance`

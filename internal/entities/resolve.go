@@ -8,48 +8,54 @@ const nominalHeads = `council ministry department party army navy agency univers
 committee union association organisation organization federation league company bank authority bureau board
 foundation fund assembly congress senate cabinet alliance coalition corporation institute tribunal academy junta`
 
-// aliases maps the short forms of the document's people to their full names.
+// aliases maps the short forms of the document's people to their full names,
+// with the positions where those full names occur; a short form resolves to
+// the nearest full name before it (else the first after it).
 type aliases struct {
-	surname, first map[string]string // "" marks an ambiguous key
+	surname, first map[string][]aliasAt
 }
 
-func (a *aliases) put(m map[string]string, key, can string) {
-	if key == "" {
-		return
-	}
-	if old, ok := m[key]; ok && old != can {
-		m[key] = ""
-		return
-	}
-	m[key] = can
+type aliasAt struct {
+	pos int
+	can string
 }
 
-func (a *aliases) addName(words []string, can string) {
+func (a *aliases) addName(words []string, can string, pos int) {
 	if len(words) < 2 {
 		return
 	}
 	last := words[len(words)-1]
-	a.put(a.surname, last, can)
+	a.surname[last] = append(a.surname[last], aliasAt{pos, can})
 	if rest, ok := hasNamePrefix(last); ok {
-		a.put(a.surname, rest, can)
+		a.surname[rest] = append(a.surname[rest], aliasAt{pos, can})
 	}
-	a.put(a.surname, can, can)
-	a.put(a.first, words[0], can)
+	a.surname[can] = append(a.surname[can], aliasAt{pos, can})
+	a.first[words[0]] = append(a.first[words[0]], aliasAt{pos, can})
 }
 
-func (a *aliases) lookup(key string) string {
-	if can := a.surname[key]; can != "" {
-		return can
-	}
-	if _, ok := a.surname[key]; ok {
+func nearest(l []aliasAt, pos int) string {
+	if len(l) == 0 {
 		return ""
 	}
+	best := l[0]
+	for _, e := range l {
+		if e.pos < pos && (best.pos >= pos || e.pos > best.pos) {
+			best = e
+		}
+	}
+	return best.can
+}
+
+func (a *aliases) lookup(key string, pos int) string {
+	if can := nearest(a.surname[key], pos); can != "" {
+		return can
+	}
 	if rest, ok := hasNamePrefix(key); ok {
-		if can := a.surname[rest]; can != "" {
+		if can := nearest(a.surname[rest], pos); can != "" {
 			return can
 		}
 	}
-	return a.first[key]
+	return nearest(a.first[key], pos)
 }
 
 // nameWords returns the words of the mention's span, without dots.
@@ -67,18 +73,42 @@ func (d *doc) nameWords(m mention) []string {
 // expansions and "the council" to the council, and spreads roles and
 // countries over each person's mentions.
 func (d *doc) resolve(title *doc, titleNames []mention) {
-	al := aliases{surname: map[string]string{}, first: map[string]string{}}
+	al := aliases{surname: map[string][]aliasAt{}, first: map[string][]aliasAt{}}
 	acr := map[string]mention{}
 	for _, m := range d.ments {
+		if m.typ == Person && !m.weak {
+			al.addName(d.nameWords(m), m.canonical, m.ts)
+		}
+	}
+	// A weak name that opens with a known surname ("Warhol Polaroids") is not
+	// a person.
+	surnames := map[string]string{}
+	for _, m := range d.ments {
+		if w := d.nameWords(m); m.typ == Person && len(w) >= 2 {
+			surnames[w[len(w)-1]] = m.canonical
+		}
+	}
+	for i := range d.ments {
+		m := &d.ments[i]
+		if !m.weak {
+			continue
+		}
+		w := d.nameWords(*m)
+		if can, ok := surnames[w[0]]; ok && can != m.canonical {
+			m.typ = ""
+		}
+	}
+	for _, m := range d.ments {
 		switch {
-		case m.typ == Person:
-			al.addName(d.nameWords(m), m.canonical)
+		case m.typ == Person && m.weak:
+			al.addName(d.nameWords(m), m.canonical, m.ts)
+			delete(al.first, d.nameWords(m)[0])
 		case m.typ == Organisation && m.te-m.ts == 1 && d.text(m.ts, m.te) != m.canonical:
 			acr[d.text(m.ts, m.te)] = m
 		}
 	}
 	for _, m := range titleNames {
-		al.addName(title.nameWords(m), m.canonical)
+		al.addName(title.nameWords(m), m.canonical, -1)
 	}
 	for i := range d.ments {
 		m := &d.ments[i]
@@ -87,12 +117,14 @@ func (d *doc) resolve(title *doc, titleNames []mention) {
 		case m.single:
 			if a, ok := acr[key]; ok {
 				m.typ, m.canonical, m.country, m.single = Organisation, a.canonical, a.country, false
-			} else if can := al.lookup(key); can != "" {
+			} else if can := al.lookup(key, m.ts); can != "" {
 				m.typ, m.canonical, m.single = Person, can, false
 				m.country = ""
+			} else if !m.place && d.speaks(m.ts, m.te) {
+				m.typ, m.canonical, m.single = Person, key, false
 			}
 		case m.typ == Person && len(d.nameWords(*m)) == 1:
-			if can := al.lookup(key); can != "" {
+			if can := al.lookup(key, m.ts); can != "" {
 				m.canonical = can
 			}
 		case m.typ == Organisation && m.te-m.ts == 1:
@@ -249,4 +281,16 @@ func (d *doc) roleAround(m *mention) {
 			}
 		}
 	}
+}
+
+// speechVerbs mark a person speaking right after or before a name.
+const speechVerbs = `said says told added explained stated wrote noted argued claimed asked replied insisted warned`
+
+// speaks reports whether a speech verb follows or precedes toks[s:e] ("Wilkins
+// said", "said Wilkins").
+func (d *doc) speaks(s, e int) bool {
+	if e < len(d.toks) && d.x.speech[d.toks[e].lower] {
+		return true
+	}
+	return s > 0 && d.x.speech[d.toks[s-1].lower] && (e >= len(d.toks) || !d.toks[e].word)
 }
