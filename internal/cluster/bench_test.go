@@ -1,0 +1,80 @@
+package cluster
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchCorpus generates docs about many events: each event has its own
+// eight rare words; docs mix four to six of them with common words drawn
+// from a Zipf distribution over a 50,000-word vocabulary.
+type benchCorpus struct {
+	rng  *rand.Rand
+	zipf *rand.Zipf
+}
+
+func newBenchCorpus() *benchCorpus {
+	rng := rand.New(rand.NewPCG(7, 11))
+	return &benchCorpus{rng: rng, zipf: rand.NewZipf(rng, 1.1, 1, 49_999)}
+}
+
+func (c *benchCorpus) doc(id string, event, textWords int, t time.Time) Doc {
+	var title, text strings.Builder
+	for range 4 + c.rng.IntN(3) {
+		fmt.Fprintf(&title, "ev%dw%d ", event, c.rng.IntN(8))
+	}
+	for range 3 {
+		fmt.Fprintf(&title, "c%d ", c.zipf.Uint64())
+	}
+	for i := range textWords {
+		if i%5 == 0 {
+			fmt.Fprintf(&text, "ev%dw%d ", event, c.rng.IntN(8))
+		} else {
+			fmt.Fprintf(&text, "c%d ", c.zipf.Uint64())
+		}
+		if i%20 == 19 {
+			text.WriteString("Next. ")
+		}
+	}
+	return Doc{ID: id, Title: title.String(), Text: text.String(), Published: t}
+}
+
+// BenchmarkAdd measures Add with 50,000 live stories in the window: the
+// engine is first filled with one article for each of 50,000 events, then
+// every benchmarked article belongs to a random one of 60,000 events (so
+// some join stories, some start new ones).
+func BenchmarkAdd(b *testing.B) {
+	for _, bc := range []struct {
+		name  string
+		words int
+	}{{"titles", 0}, {"articles-150w", 150}} {
+		b.Run(bc.name, func(b *testing.B) {
+			const live = 50_000
+			c := newBenchCorpus()
+			e := New(Options{})
+			t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+			for i := range live {
+				e.Add(c.doc(fmt.Sprintf("fill%d", i), i, bc.words, t0.Add(time.Duration(i)*time.Second)))
+			}
+			docs := make([]Doc, min(b.N, 200_000))
+			for i := range docs {
+				docs[i] = c.doc(fmt.Sprintf("b%d", i), c.rng.IntN(live*6/5), bc.words, t0.Add(time.Duration(live+i)*time.Second))
+			}
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			b.ReportMetric(float64(e.Len()), "stories")
+			b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "MiB-heap")
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				e.Add(docs[i%len(docs)])
+			}
+			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "articles/s")
+		})
+	}
+}
