@@ -81,10 +81,10 @@ type mention struct {
 type doc struct {
 	x          *Extractor
 	lowerWords map[string]bool
-	s      string
-	toks   []token
-	ments  []mention
-	places map[string]placeInfo
+	s          string
+	toks       []token
+	ments      []mention
+	places     map[string]placeInfo
 }
 
 type placeInfo struct {

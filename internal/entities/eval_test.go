@@ -21,7 +21,8 @@ func TestEvalGUM(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log("\n" + rep.String())
-	min := map[string]float64{Person: 0, Organisation: 0}
+	// Guards a little below the figures reached (PER 0.800, ORG 0.684).
+	min := map[string]float64{Person: 0.77, Organisation: 0.65}
 	for typ, f := range min {
 		if got := rep.Types[typ].F1(); got < f {
 			t.Errorf("%s F1 = %.3f, want >= %.3f", typ, got, f)
