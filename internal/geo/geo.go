@@ -31,8 +31,9 @@ type Options struct {
 	// MinScore is the score a resolved candidate needs to be reported (default 6.4; a
 	// town of 3,000 people scores about 6.5 before context).
 	MinScore float64
-	// RiskyMinScore is the score needed by a one-word name that is also a common English
-	// word or a person's name (default 8.0).
+	// RiskyMinScore is the prior score (kind and population, no context) needed by a
+	// one-word name that is also a common English word or a person's name, or that only
+	// alternate names carry (default 8.8: a city of about 400,000, a state or a country).
 	RiskyMinScore float64
 	// EmitAdjectives reports demonyms and adjectives ("Iranian") as places too (default
 	// false: they only feed the focus).
@@ -53,7 +54,7 @@ func (o Options) withDefaults() Options {
 		}
 	}
 	def(&o.MinScore, 6.4)
-	def(&o.RiskyMinScore, 8.0)
+	def(&o.RiskyMinScore, 8.8)
 	def(&o.TitleWeight, 3)
 	def(&o.LeadWeight, 2)
 	def(&o.DatelineWeight, 3)
@@ -200,14 +201,20 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 			lower++
 		}
 	}
-	noCase := lower == 0 || caps == 0 // all caps, all lower, or title case with no small word
+	noCase := lower == 0 // all caps, or title case with no small word (all lower case: nothing counts)
 	titleCase := inTitle || (caps > 3*lower)
 	shouting := allcaps*2 > caps+lower
 
 	s.matches = p.m.all(toks, s.matches[:0])
 	// Keep the matches whose words are capitalised as names are.
 	kept := s.matches[:0]
-	for _, mt := range s.matches {
+	for k, mt := range s.matches {
+		// "The U.S.": drop a leading article when the rest is a name too.
+		if mt.j-mt.i > 1 && wordAt(p.m.ents[mt.e].key, 0) == "the" && k+1 < len(s.matches) {
+			if nx := s.matches[k+1]; nx.i == mt.i+1 && nx.j <= mt.j && hasSpan(s.matches[k+1:], mt.i+1, mt.j) {
+				continue
+			}
+		}
 		if noCase || p.caseOK(toks, mt, shouting) {
 			kept = append(kept, mt)
 		}
@@ -320,6 +327,30 @@ func (p *Parser) stateAbbrevs(toks []token, text string, covered []bool, chosen 
 	return chosen
 }
 
+// hasPrimary reports whether one of a name's candidates carries it as its own name rather
+// than as an alternate name.
+func hasPrimary(m *mention) bool {
+	for _, c := range m.cands[:min(len(m.cands), 40)] {
+		if gazetteer.Normalize(c.Name) == m.key || gazetteer.Normalize(c.ASCII) == m.key {
+			return true
+		}
+	}
+	return false
+}
+
+// hasSpan reports whether ms (ordered by start) holds a match of tokens [i, j).
+func hasSpan(ms []match, i, j int) bool {
+	for _, m := range ms {
+		if m.i > i {
+			return false
+		}
+		if m.i == i && m.j == j {
+			return true
+		}
+	}
+	return false
+}
+
 // hasMajor reports whether a name's places include a country, first-level division,
 // continent, region or hotspot.
 func hasMajor(ps []*gazetteer.Place) bool {
@@ -408,21 +439,25 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, tit
 	if m.adjective {
 		return true
 	}
+	if notPlaces[m.key] {
+		return false
+	}
 	single := m.j-m.i == 1
 	if single {
 		w := lowerWord(text, first)
 		// Directions, months and abbreviations alone ("West", "March", "St.") and
 		// contractions ("I've") are not places.
-		if directionWords[m.key] || calendarWords[m.key] || abbrevWords[m.key] && first.flags&fAbbrev != 0 ||
+		if directionWords[m.key] || calendarWords[m.key] || (w == "ms" || w == "miss") && m.key != "ms" || abbrevWords[m.key] && first.flags&fAbbrev != 0 ||
 			isContraction(w) {
 			return false
 		}
 	}
-	common := single && commonWords[m.key]
+	raw := text[first.bstart:first.bend]
+	common := single && commonWords[m.key] && first.flags&fAllCaps == 0 && !strings.Contains(raw, ".")
 	person := single && (personNames[m.key] || givenNames[m.key] || surnames[m.key])
 	major := hasMajor(m.cands)
 	locative := prev != nil && locatives[lowerWord(text, *prev)]
-	if common || person {
+	if common || person || single && !hasPrimary(m) {
 		m.risky = true
 	}
 	// Sentence-initial or title-case common words ("Most", "Split", "Reading") need a

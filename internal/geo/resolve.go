@@ -191,16 +191,13 @@ func (p *Parser) resolve(ms []mention, prior *Prior) {
 	for pass := 0; pass < 3; pass++ {
 		for i := range ms {
 			m := &ms[i]
-			best, second := math.Inf(-1), math.Inf(-1)
+			best := math.Inf(-1)
 			var bp *gazetteer.Place
 			sum := 0.0
 			for k, c := range m.cands[:len(m.alias)] {
 				s := p.score(m, k, d, prior)
 				if s > best {
-					second = best
 					best, bp = s, c
-				} else if s > second {
-					second = s
 				}
 				sum += math.Exp(s - 10)
 			}
@@ -208,7 +205,6 @@ func (p *Parser) resolve(ms []mention, prior *Prior) {
 			if bp != nil {
 				m.conf = math.Exp(best-10) / sum
 			}
-			_ = second
 		}
 		// Build the context for the next pass from confident choices.
 		d = newDocContext()
@@ -229,19 +225,15 @@ func (p *Parser) resolve(ms []mention, prior *Prior) {
 	}
 	for i := range ms {
 		m := &ms[i]
-		min := p.opts.MinScore
-		if m.risky {
-			min = p.opts.RiskyMinScore
-		}
 		if m.best == nil {
 			continue
 		}
-		if m.score < min {
+		if m.score < p.opts.MinScore {
 			m.best = nil
 			continue
 		}
 		// A risky name needs a strong reading of its own, not one made by context.
-		if m.risky && basePrior(m.best)-aliasPenaltyIf(m, m.best) < 8.4 {
+		if m.risky && basePrior(m.best)-aliasPenaltyIf(m, m.best) < p.opts.RiskyMinScore {
 			m.best = nil
 		}
 	}

@@ -8,7 +8,7 @@ import "strings"
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {
-		m[strings.ToLower(w)] = true
+		m[strings.ReplaceAll(strings.ToLower(w), "_", " ")] = true
 	}
 	return m
 }
@@ -60,6 +60,7 @@ would yard year yes yet you young your youth zion
 bath carmel cobalt eden energy enterprise fame felicity friendship golf hope industry
 jasper joy liberal loyal marathon opportunity paradise ranger reform
 splendora sterling success sunrise superior truth university unity welcome
+commerce olympic chamber officer federal human justice rodeo drug arab toyota honda nissan
 nice split chad man most along bar of mobile page reading gap venus mars sale deal split hawk fortune
 `)
 
@@ -187,3 +188,6 @@ parker patterson perry peterson phillips powell price reed reynolds richardson r
 russell sanders scott simmons smith stewart sullivan taylor thomas thompson turner walker ward warren watson webb
 white wilkinson williams wilson wood wright young dyer robinson hardeman dick clay polk grant lincoln
 `)
+
+// notPlaces are names of buildings and streets that stand for institutions.
+var notPlaces = wordSet(`white_house wall_street downing_street capitol_hill`)

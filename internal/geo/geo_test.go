@@ -1,0 +1,273 @@
+package geo
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/vantage-news/vantage/internal/article"
+	"github.com/vantage-news/vantage/internal/sharedtest"
+)
+
+func find(r Result, text string) *article.PlaceMention {
+	for i := range r.Places {
+		if r.Places[i].Text == text {
+			return &r.Places[i]
+		}
+	}
+	return nil
+}
+
+func TestRecognitionRules(t *testing.T) {
+	p := parser(t)
+	tests := []struct {
+		name, text string
+		want       map[string]string // surface -> country ISO2 of the resolved place ("" = any)
+		wantKind   map[string]string // surface -> kind
+		absent     []string
+	}{
+		{name: "organisation", text: "The Bank of England raised rates, while the University of Texas and the New York Times reported it.",
+			absent: []string{"England", "Texas", "New York"}},
+		{name: "club", text: "Real Madrid beat the visitors on Sunday.", absent: []string{"Madrid"}},
+		{name: "paris texas", text: "The fire broke out in Paris, Texas, on Monday.", want: map[string]string{"Paris": "US", "Texas": "US"}},
+		{name: "paris tx", text: "The fire broke out in Paris, TX, on Monday.", want: map[string]string{"Paris": "US"}},
+		{name: "paris france", text: "Leaders met in Paris to discuss the climate.", want: map[string]string{"Paris": "FR"}},
+		{name: "dateline", text: "BAGHDAD — Officials said on Tuesday that talks would resume.", want: map[string]string{"BAGHDAD": "IQ"}},
+		{name: "dateline reuters", text: "PARIS (Reuters) - The French government said on Monday it would act.", want: map[string]string{"PARIS": "FR"}},
+		{name: "jordan person", text: "Jordan said he would play again next season.", absent: []string{"Jordan"}},
+		{name: "jordan place", text: "The refugees crossed into Jordan last week.", want: map[string]string{"Jordan": "JO"}},
+		{name: "georgia us", text: "The storm hit Atlanta before moving across Georgia toward Savannah.",
+			want: map[string]string{"Georgia": "US", "Atlanta": "US"}, wantKind: map[string]string{"Georgia": "admin1"}},
+		{name: "georgia country", text: "Russian troops left Tbilisi as Georgia and Russia agreed a ceasefire.",
+			want: map[string]string{"Georgia": "GE", "Tbilisi": "GE"}, wantKind: map[string]string{"Georgia": "country"}},
+		{name: "possessive", text: "Iran's foreign minister visited Baghdad.", want: map[string]string{"Iran": "IR", "Baghdad": "IQ"}},
+		{name: "adjective not a place", text: "The Iranian delegation arrived.", absent: []string{"Iranian"}},
+		{name: "based", text: "The Baghdad-based group denied it.", want: map[string]string{"Baghdad": "IQ"}},
+		{name: "common words", text: "Most people agree. Reading is fun. Nice weather in March.", absent: []string{"Most", "Reading", "Nice", "March"}},
+		{name: "surname", text: "Officer Chiquita Raquel Henry spoke to Mr. Houston.", absent: []string{"Henry", "Houston"}},
+		{name: "country over hamlet", text: "Aid reached Chad and Niger this week.", want: map[string]string{"Chad": "TD", "Niger": "NE"}},
+		{name: "lower case", text: "he had a nice time reading in the mobile home", absent: []string{"nice", "reading", "mobile"}},
+		{name: "us abbreviation", text: "The U.S. said it would help.", want: map[string]string{"U.S.": "US"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := p.Parse("", tt.text, nil)
+			for surface, cc := range tt.want {
+				m := find(r, surface)
+				if m == nil {
+					t.Errorf("%q not found in %+v", surface, r.Places)
+					continue
+				}
+				if cc != "" && m.Country != cc {
+					t.Errorf("%q resolved to %s (%s), want country %s", surface, m.Name, m.Country, cc)
+				}
+				if k := tt.wantKind[surface]; k != "" && m.Kind != k {
+					t.Errorf("%q kind %s, want %s", surface, m.Kind, k)
+				}
+			}
+			for _, surface := range tt.absent {
+				if m := find(r, surface); m != nil {
+					t.Errorf("%q found as %s/%s, want nothing", surface, m.Name, m.Country)
+				}
+			}
+		})
+	}
+}
+
+func TestAdjectiveFeedsFocus(t *testing.T) {
+	p := parser(t)
+	r := p.Parse("", "Iranian and Kurdish officials met.", nil)
+	if len(r.Places) != 0 {
+		t.Errorf("places = %+v, want none", r.Places)
+	}
+	if got := FocusCountries(r.Focus); len(got) == 0 || got[0] != "IR" {
+		t.Errorf("focus countries = %v, want IR first", got)
+	}
+	q, _ := New(p.g, Options{EmitAdjectives: true})
+	r = q.Parse("", "Iranian officials met.", nil)
+	if m := find(r, "Iranian"); m == nil || m.Country != "IR" {
+		t.Errorf("EmitAdjectives: places = %+v", r.Places)
+	}
+}
+
+func TestOffsetsAreCodePoints(t *testing.T) {
+	p := parser(t)
+	text := "🎉 Café owners in Zürich — ünd then Baghdad’s mayor 🙂 spoke in Kraków."
+	r := p.Parse("", text, nil)
+	runes := []rune(text)
+	for _, want := range []string{"Zürich", "Baghdad", "Kraków"} {
+		m := find(r, want)
+		if m == nil {
+			t.Errorf("%q not found: %+v", want, r.Places)
+			continue
+		}
+		if got := string(runes[m.Start:m.End]); got != want {
+			t.Errorf("runes[%d:%d] = %q, want %q", m.Start, m.End, got, want)
+		}
+	}
+}
+
+func TestExampleIranIraq(t *testing.T) {
+	path := sharedtest.Path(t, "examples/iran-iraq-border-pact.txt")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	title, text, _ := strings.Cut(string(b), "\n")
+	r := parser(t).Parse(title, text, nil)
+	var countries []article.Focus
+	for _, f := range r.Focus {
+		if f.Kind == LevelCountry {
+			countries = append(countries, f)
+		}
+	}
+	if len(countries) < 2 {
+		t.Fatalf("focus = %+v", r.Focus)
+	}
+	top := []string{countries[0].Country, countries[1].Country}
+	slices.Sort(top)
+	if !slices.Equal(top, []string{"IQ", "IR"}) {
+		t.Errorf("top focus countries = %v, want IQ and IR; focus %+v", top, r.Focus)
+	}
+	if find(r, "Baghdad") == nil {
+		t.Errorf("Baghdad not found")
+	}
+	for _, name := range []string{"Turkey", "Istanbul"} {
+		if find(r, name) == nil {
+			t.Errorf("%s not found", name)
+		}
+	}
+	for _, f := range r.Focus {
+		if f.Name == "Turkey" && f.Weight > 0.1 {
+			t.Errorf("Turkey weighs %.3f, want a small weight", f.Weight)
+		}
+		if f.Name == "Istanbul" && f.Kind == LevelCity && f.Weight > 0.5 {
+			t.Errorf("Istanbul weighs %.3f among cities", f.Weight)
+		}
+	}
+	t.Logf("focus: %+v", r.Focus)
+}
+
+func TestStoryFocus(t *testing.T) {
+	a := []article.Focus{{GeonameID: 1, Name: "A", Kind: LevelCountry, Country: "AA", Weight: 1}}
+	b := []article.Focus{{GeonameID: 1, Name: "A", Kind: LevelCountry, Country: "AA", Weight: 0.5},
+		{GeonameID: 2, Name: "B", Kind: LevelCountry, Country: "BB", Weight: 0.5}}
+	got := StoryFocus([][]article.Focus{a, b}, 0)
+	if len(got) != 2 || got[0].Country != "AA" || got[0].Weight != 0.75 || got[1].Weight != 0.25 {
+		t.Errorf("StoryFocus = %+v", got)
+	}
+}
+
+func TestAnalyser(t *testing.T) {
+	a := &article.Article{Title: "Flooding in Bangladesh", Text: "Heavy rain flooded Dhaka on Monday."}
+	an := Analyser{P: parser(t)}
+	if an.Name() == "" {
+		t.Error("empty name")
+	}
+	if err := an.Analyse(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Analysis == nil || len(a.Analysis.Places) != 1 || a.Analysis.Places[0].Country != "BD" {
+		t.Fatalf("analysis = %+v", a.Analysis)
+	}
+	if got := FocusCountries(a.Analysis.Focus); len(got) == 0 || got[0] != "BD" {
+		t.Errorf("focus = %v", got)
+	}
+}
+
+// bruteMatches finds every name occurrence by trying every token span against the set of
+// keys, with the same joining rule as the trie.
+func bruteMatches(m *matcher, keys map[string]int32, toks []token, text string) []match {
+	var out []match
+	for i := range toks {
+		key := ""
+		for j := i; j < len(toks) && j-i < m.depth; j++ {
+			if j > i && !joinable(toks[j-1], toks[j]) {
+				break
+			}
+			w := normWord(text[toks[j].bstart:toks[j].bend])
+			if j > i {
+				key += " "
+			}
+			key += w
+			if e, ok := keys[key]; ok && toks[j].id != 0 {
+				out = append(out, match{i: i, j: j + 1, e: e})
+			}
+		}
+	}
+	return out
+}
+
+func normWord(w string) string {
+	var b strings.Builder
+	for _, r := range w {
+		if r == '\'' || r == '.' || r == '’' {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return strings.ToLower(b.String())
+}
+
+func FuzzMatch(f *testing.F) {
+	p := parser(f)
+	keys := make(map[string]int32, len(p.m.ents))
+	for i, e := range p.m.ents {
+		keys[e.key] = int32(i)
+	}
+	for _, s := range []string{"New York and Rio de Janeiro", "St. Louis, Mo.", "Iran-Iraq border", "the Isle of Man",
+		"Washington, D.C.", "Baghdad’s mayor", "Bosnia and Herzegovina", "Kuala Lumpur Kuala"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		ascii := true
+		for i := 0; i < len(s); i++ {
+			if s[i] >= utf8.RuneSelf {
+				ascii = false
+			}
+		}
+		toks, _ := p.m.tokenize(s, nil, nil)
+		got := p.m.all(toks, nil)
+		if !ascii {
+			return // the brute force's normalisation is ASCII-only; the trie must not panic
+		}
+		want := bruteMatches(p.m, keys, toks, s)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: trie %v, brute force %v", s, got, want)
+		}
+	})
+}
+
+func BenchmarkParse(b *testing.B) {
+	root := sharedtest.Root()
+	if root == "" {
+		b.Skip("shared data not present")
+	}
+	path := root + "/data/demo-corpus/wikinews.jsonl"
+	var docs []corpusDoc
+	err := readCorpus(context.Background(), path, func(d corpusDoc) error {
+		docs = append(docs, d)
+		return nil
+	})
+	if err != nil || len(docs) == 0 {
+		b.Skipf("demo corpus: %v", err)
+	}
+	var bytes int64
+	for _, d := range docs {
+		bytes += int64(len(d.Title) + len(d.Text))
+	}
+	p := parser(b)
+	b.SetBytes(bytes / int64(len(docs)))
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		d := docs[i%len(docs)]
+		p.Parse(d.Title, d.Text, nil)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+}
