@@ -49,6 +49,7 @@ func commands() map[string]command {
 		"train":   {"retrain the topic classifier from labelled data (train topics)", (*Main).runTrain},
 		"places":  {"look up the embedded gazetteer (places search NAME, places show ID)", (*Main).runPlaces},
 		"analyze": {"print places, focus, people, organisations and topics of JSON Lines articles", (*Main).runAnalyze},
+		"cluster": {"group JSON Lines articles into stories: one {id, story, duplicate_of} line per input", (*Main).runCluster},
 		"eval":    {"score a step on labelled data (eval extract|topics --corpus …)", (*Main).runEval},
 	}
 }

@@ -3,19 +3,26 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+
+	"github.com/vantage-news/vantage/internal/cluster"
+	"github.com/vantage-news/vantage/internal/entities"
+	"github.com/vantage-news/vantage/internal/gazetteer"
+	"github.com/vantage-news/vantage/internal/geo"
 
 	"github.com/vantage-news/vantage/internal/extract"
 	"github.com/vantage-news/vantage/internal/topics"
 )
 
-const evalUsage = `extract --corpus DIR | topics --corpus FILE.jsonl [--data DIR]`
+const evalUsage = `extract --corpus DIR | topics --corpus FILE.jsonl [--data DIR] | geoparse --corpus FILE.jsonl [--doc FILE.md] | focus --corpus FILE.jsonl | entities --corpus GUM-DIR | stories --corpus FILE.jsonl | summaries --corpus FILE.jsonl`
 
 func (m *Main) runEval(ctx context.Context, args []string) error {
 	fs, l := m.flags("eval", evalUsage)
 	corpus := fs.String("corpus", "", "labelled corpus (file or directory, see each eval)")
 	data := fs.String("data", "", "topics: directory of the labelled training sets (default: the corpus's directory)")
 	folds := fs.Int("folds", 5, "topics: folds of cross-validation when the corpus is a training set")
+	doc := fs.String("doc", "", "geoparse/focus: also write the evaluation table (Markdown) to this file")
 	_, pos, err := m.parse(fs, l, args)
 	if err != nil {
 		return err
@@ -41,6 +48,52 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 			return err
 		}
 		rep, err := topics.Evaluate(ctx, *corpus, model, topics.EvalOptions{DataDir: dir, Folds: *folds})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, rep)
+	case "geoparse", "focus":
+		g, err := gazetteer.Default()
+		if err != nil {
+			return err
+		}
+		p, err := geo.New(g, geo.Options{})
+		if err != nil {
+			return err
+		}
+		var rep geo.Report
+		if pos[0] == "geoparse" {
+			rep, err = geo.EvalGeoparse(ctx, *corpus, p)
+		} else {
+			rep, err = geo.EvalFocus(ctx, *corpus, p)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, rep)
+		if *doc != "" {
+			if err := os.WriteFile(*doc, []byte(geo.EvaluationMarkdown(rep)), 0o644); err != nil {
+				return err
+			}
+		}
+	case "entities":
+		g, err := gazetteer.Default()
+		if err != nil {
+			return err
+		}
+		rep, err := entities.EvalGUM(ctx, *corpus, entities.New(g))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, rep)
+	case "stories":
+		rep, err := cluster.EvalStories(ctx, *corpus, cluster.Options{})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, rep)
+	case "summaries":
+		rep, err := cluster.EvalSummaries(ctx, *corpus, cluster.Options{})
 		if err != nil {
 			return err
 		}
