@@ -588,6 +588,9 @@ func (e *Engine) join(s *story, m *member, v vector, d Doc) {
 	s.members = append(s.members, m)
 	if m.dupOf == "" {
 		s.nonDup++
+		if s.nonDup > e.opts.SummaryArticles {
+			m.sents = nil // only the first articles feed the summary
+		}
 		for _, en := range d.Entities {
 			s.entities[en]++
 		}
@@ -613,7 +616,7 @@ func (e *Engine) join(s *story, m *member, v vector, d Doc) {
 // setCentroid prunes c to CentroidTerms and posts s under its new terms.
 func (e *Engine) setCentroid(s *story, c vector) {
 	old := s.centroid
-	c = topK(c, e.opts.CentroidTerms)
+	c = slices.Clone(topK(c, e.opts.CentroidTerms)) // exact size: centroids dominate memory
 	s.centroid, s.norm = c, c.norm()
 	i := 0
 	for _, ce := range c {

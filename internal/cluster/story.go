@@ -166,7 +166,7 @@ func leadSentences(title, text string, n int) []string {
 		if tkey != "" && strings.Join(words(s), " ") == tkey {
 			continue
 		}
-		out = append(out, s)
+		out = append(out, strings.Clone(s)) // do not pin the whole text
 	}
 	return out
 }
