@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/vantage-news/vantage/internal/article"
 	"github.com/vantage-news/vantage/internal/ingest"
@@ -33,16 +31,11 @@ func (m *Main) runAnalyze(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	var in io.Reader = m.Stdin
-	name := "stdin"
-	if len(pos) == 1 && pos[0] != "-" {
-		f, err := os.Open(pos[0])
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		in, name = f, pos[0]
+	in, name, closeIn, err := m.input(pos)
+	if err != nil {
+		return err
 	}
+	defer closeIn()
 	ans, err := analysers()
 	if err != nil {
 		return err

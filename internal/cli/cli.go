@@ -191,6 +191,18 @@ func fetchClient(cfg config.Config) *fetch.Client {
 	})
 }
 
+// input opens the one optional FILE argument, or standard input for none or "-".
+func (m *Main) input(pos []string) (io.Reader, string, func() error, error) {
+	if len(pos) == 0 || pos[0] == "-" {
+		return m.Stdin, "stdin", func() error { return nil }, nil
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return f, pos[0], f.Close, nil
+}
+
 // isTerminal reports whether w is a character device (a progress bar is shown
 // only there).
 func isTerminal(w io.Writer) bool {

@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"io"
-	"os"
 
 	"github.com/vantage-news/vantage/internal/cluster"
 	"github.com/vantage-news/vantage/internal/ingest"
@@ -23,16 +21,11 @@ func (m *Main) runCluster(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	var in io.Reader = m.Stdin
-	name := "stdin"
-	if len(pos) == 1 && pos[0] != "-" {
-		f, err := os.Open(pos[0])
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		in, name = f, pos[0]
+	in, name, closeIn, err := m.input(pos)
+	if err != nil {
+		return err
 	}
+	defer closeIn()
 	eng := cluster.New(cluster.Options{Window: *window, Threshold: *threshold})
 	w := bufio.NewWriter(m.Stdout)
 	defer w.Flush()
