@@ -453,15 +453,19 @@ func (e *Engine) vectorize(title, text string, learn bool) (vector, int) {
 	return v, n
 }
 
+// bigramBit marks bigram terms: they score, but only words enter the
+// inverted index (bigrams would add millions of one-story posting lists).
+const bigramBit = 1 << 63
+
 // countTerms adds the content words of s, and BigramWeight × their
 // adjacent pairs, to e.counts with weight w.
 func (e *Engine) countTerms(s string, w float64) {
 	prev := uint64(0)
 	for _, t := range terms(s) {
-		h := hashString(t)
+		h := hashString(t) &^ bigramBit
 		e.counts[h] += w
 		if prev != 0 && e.opts.BigramWeight > 0 {
-			e.counts[mix64(prev*31+h)] += w * e.opts.BigramWeight
+			e.counts[mix64(prev*31+h)|bigramBit] += w * e.opts.BigramWeight
 		}
 		prev = h
 	}
@@ -470,7 +474,12 @@ func (e *Engine) countTerms(s string, w float64) {
 // bestStories finds the two most similar live stories to v through the
 // inverted index.
 func (e *Engine) bestStories(v vector, d *Doc, t time.Time) (best *story, bestSim float64, second *story, secondSim float64) {
-	q := slices.Clone(v)
+	q := make(vector, 0, len(v))
+	for _, x := range v {
+		if x.term&bigramBit == 0 {
+			q = append(q, x)
+		}
+	}
 	q = topK(q, e.opts.QueryTerms)
 	clear(e.acc)
 	for _, qe := range q {
@@ -623,7 +632,7 @@ func (e *Engine) setCentroid(s *story, c vector) {
 		for i < len(old) && old[i].term < ce.term {
 			i++
 		}
-		if i < len(old) && old[i].term == ce.term {
+		if (i < len(old) && old[i].term == ce.term) || ce.term&bigramBit != 0 {
 			continue
 		}
 		e.post(ce.term, s)
