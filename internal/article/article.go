@@ -1,5 +1,6 @@
 // Package article holds the domain types that flow through the Vantage pipeline:
-// an Article as ingested, and the analysis results later steps attach to it.
+// an Article as ingested, the analysis results later steps attach to it, and the
+// Story that groups the articles reporting one event.
 package article
 
 import "time"

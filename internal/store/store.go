@@ -48,6 +48,21 @@ type Store interface {
 	// UpdateFeedState records the result of fetching one feed.
 	UpdateFeedState(ctx context.Context, st feeds.FeedState) error
 
+	// PutStories saves, in one transaction, rebuilt story records, the
+	// article-to-story assignments that changed them, and merges: a story ID
+	// in Redirects is deleted, its articles move to the target, and Story
+	// resolves it to the target from then on.
+	PutStories(ctx context.Context, u StoryUpdate) error
+	// Story returns one story by ID, following merge redirects, or ErrNotFound.
+	Story(ctx context.Context, id string) (*article.Story, error)
+	// Stories lists stories, most recent LastSeen first.
+	Stories(ctx context.Context, q StoryQuery) (StoryPage, error)
+	// Replay calls fn for every stored article whose sort time (published,
+	// else fetched) is at or after since, in arrival order, with its story
+	// assignment in Analysis.StoryID and Analysis.DupOf. It warms the
+	// clusterer after a restart.
+	Replay(ctx context.Context, since time.Time, fn func(*article.Article) error) error
+
 	Close() error
 }
 
@@ -87,6 +102,37 @@ type Stats struct {
 	Stories  int64 `json:"stories"`
 	Feeds    int64 `json:"feeds"`
 	Sources  int64 `json:"sources"`
+}
+
+// StoryUpdate is what one batch of clustering changed.
+type StoryUpdate struct {
+	Stories     []article.Story
+	Assignments []Assignment
+	Redirects   map[string]string // merged story ID → surviving story ID
+}
+
+// Assignment puts an article in a story.
+type Assignment struct {
+	ArticleID   string
+	StoryID     string
+	DuplicateOf string // the original article when this one is a near-duplicate
+}
+
+// StoryQuery selects stories. Filters combine with AND; the values inside
+// one filter with OR.
+type StoryQuery struct {
+	Since     time.Time // LastSeen at or after
+	Countries []string  // ISO2: a focus country of the story
+	Places    []int64   // GeoNames IDs: a focus place of the story
+	Topics    []string  // topic slugs the story carries
+	Limit     int       // 1..500, default 20
+	Cursor    string
+}
+
+// StoryPage is one page of stories.
+type StoryPage struct {
+	Stories []article.Story `json:"stories"`
+	Next    string          `json:"next,omitempty"`
 }
 
 // Feed is a subscription with its polling state.

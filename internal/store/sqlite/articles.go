@@ -93,7 +93,7 @@ func (d *DB) PutArticles(ctx context.Context, arts []article.Article) (out []sto
 	return out, nil
 }
 
-const articleCols = `a.seq, a.id, a.url, a.canonical_url, a.title, a.byline, a.published, a.sort_time, a.lang, a.text, a.source, a.license, a.feed_id, a.content_hash, a.fetched, a.analysis`
+const articleCols = `a.seq, a.id, a.url, a.canonical_url, a.title, a.byline, a.published, a.sort_time, a.lang, a.text, a.source, a.license, a.feed_id, a.content_hash, a.fetched, a.analysis, a.story_id, a.dup_of`
 
 type rowScanner interface{ Scan(...any) error }
 
@@ -102,10 +102,11 @@ func scanArticle(r rowScanner) (article.Article, int64, int64, error) {
 		a                      article.Article
 		seq, sortTime, fetched int64
 		canon, analysis        sql.NullString
+		storyID, dupOf         sql.NullString
 		published, feedID      sql.NullInt64
 	)
 	if err := r.Scan(&seq, &a.ID, &a.URL, &canon, &a.Title, &a.Byline, &published, &sortTime, &a.Lang, &a.Text,
-		&a.Source, &a.License, &feedID, &a.ContentHash, &fetched, &analysis); err != nil {
+		&a.Source, &a.License, &feedID, &a.ContentHash, &fetched, &analysis, &storyID, &dupOf); err != nil {
 		return a, 0, 0, err
 	}
 	a.CanonicalURL = canon.String
@@ -117,6 +118,12 @@ func scanArticle(r rowScanner) (article.Article, int64, int64, error) {
 		if err := json.Unmarshal([]byte(analysis.String), a.Analysis); err != nil {
 			return a, 0, 0, fmt.Errorf("decode analysis of %s: %w", a.ID, err)
 		}
+	}
+	if storyID.Valid || dupOf.Valid {
+		if a.Analysis == nil {
+			a.Analysis = new(article.Analysis)
+		}
+		a.Analysis.StoryID, a.Analysis.DupOf = storyID.String, dupOf.String
 	}
 	return a, seq, sortTime, nil
 }
@@ -172,21 +179,30 @@ type cursor struct {
 	Q   string `json:"q,omitempty"` // the query the cursor belongs to
 }
 
-func (c cursor) encode() string {
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func (c cursor) encode() string { return encodeJSONCursor(c) }
 
 func decodeCursor(s string) (cursor, error) {
 	var c cursor
+	err := decodeJSONCursor(s, &c)
+	return c, err
+}
+
+// encodeJSONCursor and decodeJSONCursor make opaque page cursors of small
+// structs (base64url of their JSON).
+func encodeJSONCursor(v any) string {
+	b, _ := json.Marshal(v)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeJSONCursor(s string, v any) error {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
-		return c, store.ErrCursor
+		return store.ErrCursor
 	}
-	if err := json.Unmarshal(b, &c); err != nil {
-		return c, store.ErrCursor
+	if err := json.Unmarshal(b, v); err != nil {
+		return store.ErrCursor
 	}
-	return c, nil
+	return nil
 }
 
 // Articles lists or searches articles.

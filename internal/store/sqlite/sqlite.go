@@ -120,7 +120,7 @@ func (d *DB) Stats(ctx context.Context) (store.Stats, error) {
 	var s store.Stats
 	err := d.db.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM articles),
-		(SELECT COUNT(DISTINCT story_id) FROM articles WHERE story_id IS NOT NULL),
+		(SELECT COUNT(*) FROM stories),
 		(SELECT COUNT(*) FROM feeds),
 		(SELECT COUNT(DISTINCT source) FROM articles)`).Scan(&s.Articles, &s.Stories, &s.Feeds, &s.Sources)
 	if err != nil {

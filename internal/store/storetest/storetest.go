@@ -20,6 +20,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("PutAndDeduplicate", func(t *testing.T) { testPut(t, open(t)) })
 	t.Run("ListSearchPaginate", func(t *testing.T) { testList(t, open(t)) })
 	t.Run("Feeds", func(t *testing.T) { testFeeds(t, open(t)) })
+	t.Run("StoriesAndMerges", func(t *testing.T) { testStories(t, open(t)) })
 }
 
 func mk(t *testing.T, id, url, title, text string, published time.Time) article.Article {
@@ -237,5 +238,119 @@ func testFeeds(t *testing.T, s store.Store) {
 	}
 	if st, _ := s.Stats(ctx); st.Feeds != 0 {
 		t.Errorf("feeds after removal = %d", st.Feeds)
+	}
+}
+
+func testStories(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	day := time.Date(2023, 3, 19, 10, 0, 0, 0, time.UTC)
+	var arts []article.Article
+	for i := range 5 {
+		arts = append(arts, mk(t, "", fmt.Sprintf("https://example.com/s/%d", i), fmt.Sprintf("Report %d", i),
+			fmt.Sprintf("Text of report number %d.", i), day.Add(time.Duration(i)*time.Hour)))
+	}
+	if _, err := s.PutArticles(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	pact := article.Story{ID: "s-pact", Headline: "Iran and Iraq sign border pact", ArticleCount: 2, IndependentSourceCount: 2,
+		FirstSeen: day, LastSeen: day.Add(time.Hour),
+		Sources: []article.StorySource{{ArticleID: arts[0].ID, Title: arts[0].Title}, {ArticleID: arts[1].ID, Title: arts[1].Title}},
+		Focus:   []article.Focus{{GeonameID: 130758, Name: "Iran", Kind: "country", Country: "IR", Weight: 0.5}, {GeonameID: 99237, Name: "Iraq", Kind: "country", Country: "IQ", Weight: 0.5}},
+		Topics:  []article.Topic{{Slug: "politics", Score: 0.9}, {Slug: "policy-and-legislation", Score: 0.7}}}
+	quake := article.Story{ID: "s-quake", Headline: "Quake hits Turkey", ArticleCount: 1, IndependentSourceCount: 1,
+		FirstSeen: day.Add(2 * time.Hour), LastSeen: day.Add(2 * time.Hour),
+		Focus:  []article.Focus{{GeonameID: 298795, Name: "Turkey", Kind: "country", Country: "TR", Weight: 1}},
+		Topics: []article.Topic{{Slug: "disaster-accident", Score: 0.95}}}
+	late := article.Story{ID: "s-late", Headline: "Aftershock", ArticleCount: 1, IndependentSourceCount: 1,
+		FirstSeen: day.Add(4 * time.Hour), LastSeen: day.Add(4 * time.Hour),
+		Focus:  []article.Focus{{GeonameID: 298795, Name: "Turkey", Kind: "country", Country: "TR", Weight: 1}},
+		Topics: []article.Topic{{Slug: "disaster-accident", Score: 0.9}}}
+	err := s.PutStories(ctx, store.StoryUpdate{
+		Stories: []article.Story{pact, quake, late},
+		Assignments: []store.Assignment{{ArticleID: arts[0].ID, StoryID: "s-pact"}, {ArticleID: arts[1].ID, StoryID: "s-pact", DuplicateOf: arts[0].ID},
+			{ArticleID: arts[2].ID, StoryID: "s-quake"}, {ArticleID: arts[4].ID, StoryID: "s-late"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Story(ctx, "s-pact")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Headline != pact.Headline || len(got.Focus) != 2 || got.Focus[1].Country != "IQ" || got.ArticleCount != 2 || !got.LastSeen.Equal(pact.LastSeen) {
+		t.Errorf("story round trip = %+v", got)
+	}
+	if _, err := s.Story(ctx, "s-none"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing story: err = %v, want ErrNotFound", err)
+	}
+	if st, _ := s.Stats(ctx); st.Stories != 3 {
+		t.Errorf("stats count %d stories, want 3", st.Stories)
+	}
+	ids := func(q store.StoryQuery) string {
+		t.Helper()
+		var out []string
+		for {
+			page, err := s.Stories(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range page.Stories {
+				out = append(out, st.ID)
+			}
+			if page.Next == "" {
+				return strings.Join(out, " ")
+			}
+			q.Cursor = page.Next
+		}
+	}
+	for _, c := range []struct {
+		name string
+		q    store.StoryQuery
+		want string
+	}{
+		{"all, newest first, paged by one", store.StoryQuery{Limit: 1}, "s-late s-quake s-pact"},
+		{"country", store.StoryQuery{Countries: []string{"iq"}}, "s-pact"},
+		{"countries OR", store.StoryQuery{Countries: []string{"IQ", "TR"}}, "s-late s-quake s-pact"},
+		{"place", store.StoryQuery{Places: []int64{298795}}, "s-late s-quake"},
+		{"topic", store.StoryQuery{Topics: []string{"policy-and-legislation"}}, "s-pact"},
+		{"topic and country", store.StoryQuery{Topics: []string{"disaster-accident"}, Countries: []string{"IR"}}, ""},
+		{"since", store.StoryQuery{Since: day.Add(2 * time.Hour)}, "s-late s-quake"},
+	} {
+		if got := ids(c.q); got != c.want {
+			t.Errorf("%s: stories %q, want %q", c.name, got, c.want)
+		}
+	}
+	if _, err := s.Stories(ctx, store.StoryQuery{Cursor: "not a cursor!"}); !errors.Is(err, store.ErrCursor) {
+		t.Errorf("bad cursor: err = %v, want ErrCursor", err)
+	}
+
+	// Merge s-late into s-quake: the old ID redirects, its articles move.
+	quake.ArticleCount, quake.LastSeen = 2, late.LastSeen
+	quake.Merged = []string{"s-late"}
+	if err := s.PutStories(ctx, store.StoryUpdate{Stories: []article.Story{quake}, Redirects: map[string]string{"s-late": "s-quake"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Story(ctx, "s-late"); err != nil || got.ID != "s-quake" || got.ArticleCount != 2 {
+		t.Errorf("redirected story = %+v, %v; want s-quake with 2 articles", got, err)
+	}
+	if got := ids(store.StoryQuery{}); got != "s-quake s-pact" {
+		t.Errorf("after merge: stories %q", got)
+	}
+	// Replay returns the window in arrival order with assignments.
+	var replay []string
+	err = s.Replay(ctx, day.Add(time.Hour), func(a *article.Article) error {
+		story, dup := "", ""
+		if a.Analysis != nil {
+			story, dup = a.Analysis.StoryID, a.Analysis.DupOf
+		}
+		replay = append(replay, a.Title+"="+story+"/"+dup)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Report 1=s-pact/" + arts[0].ID + " Report 2=s-quake/ Report 3=/ Report 4=s-quake/"
+	if got := strings.Join(replay, " "); got != want {
+		t.Errorf("replay:\n got %s\nwant %s", got, want)
 	}
 }
