@@ -112,6 +112,9 @@ type Gazetteer struct {
 	idsOnce sync.Once
 	ids     []int64 // place ids in the order of the names' postings
 
+	ptrsOnce sync.Once
+	ptrs     []*Place // places in the order of the names' postings
+
 	mu      sync.Mutex
 	borders map[[2]string][][][2]float64
 }
@@ -126,21 +129,16 @@ func Load() (*Gazetteer, error) {
 var Default = sync.OnceValues(Load)
 
 func decode(gz []byte) (*Gazetteer, error) {
-	d, err := artifact.Decode(gz)
-	if err != nil {
-		return nil, fmt.Errorf("gazetteer: %w", err)
-	}
 	g := &Gazetteer{
-		places:   make([]Place, len(d.Places)),
-		byID:     make(map[int64]int32, len(d.Places)),
-		byISO:    make(map[string]*Country, len(d.Countries)),
-		admin:    make(map[string]*Place, 50000),
-		names:    d.Names,
-		demonyms: d.Demonyms,
-		borders:  map[[2]string][][][2]float64{},
+		admin:   make(map[string]*Place, 50000),
+		borders: map[[2]string][][][2]float64{},
 	}
-	for i := range d.Places {
-		a := &d.Places[i]
+	// Places are copied in as they are decoded, overlapping the decompression.
+	d, err := artifact.DecodeFunc(gz, func(i, n int, a *artifact.Place) {
+		if g.places == nil {
+			g.places = make([]Place, n)
+			g.byID = make(map[int64]int32, n)
+		}
 		p := &g.places[i]
 		*p = Place{ID: a.ID, Name: a.Name, ASCII: a.ASCII, Alt: a.Alt, Kind: Kind(a.Kind), Country: a.Country,
 			Admin1: a.Admin1, Admin2: a.Admin2, Lat: float64(a.Lat) / 1e5, Lon: float64(a.Lon) / 1e5,
@@ -152,7 +150,12 @@ func decode(gz []byte) (*Gazetteer, error) {
 		case KindAdmin2:
 			g.admin[p.Country+"."+p.Admin1+"."+p.Admin2] = p
 		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("gazetteer: %w", err)
 	}
+	g.names, g.demonyms = d.Names, d.Demonyms
+	g.byISO = make(map[string]*Country, len(d.Countries))
 	for i := range d.Countries {
 		a := &d.Countries[i]
 		c := &Country{ISO2: a.ISO2, ISO3: a.ISO3, Numeric: int(a.Numeric), Name: a.Name, OfficialName: a.Official,

@@ -2,7 +2,9 @@ package gazetteer
 
 import (
 	"math"
+	"runtime"
 	"slices"
+	"syscall"
 	"testing"
 	"time"
 
@@ -435,4 +437,41 @@ func BenchmarkLookup(b *testing.B) {
 	for b.Loop() {
 		g.Lookup("Paris")
 	}
+}
+
+// TestLoadTime reports the time of a Load (the first one in the process when the test
+// runs alone: go test -run TestLoadTime -v) and the memory the gazetteer keeps. The
+// budget is 300 ms; the test fails only far above it, since shared machines are noisy.
+func TestLoadTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing")
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	cpu0 := cpuTime()
+	start := time.Now()
+	g, err := Load()
+	took := time.Since(start)
+	cpu := cpuTime() - cpu0
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	t.Logf("Load: %v (CPU %v), %d places, %d names, live heap %.0f MB", took.Round(time.Millisecond), cpu.Round(time.Millisecond), g.Len(), g.NameCount(),
+		float64(after.HeapAlloc-before.HeapAlloc)/(1<<20))
+	runtime.KeepAlive(g)
+	if took > 2*time.Second {
+		t.Errorf("Load took %v (budget 300 ms)", took)
+	}
+}
+
+// cpuTime is the process's user and system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

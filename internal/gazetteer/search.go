@@ -64,6 +64,34 @@ func (g *Gazetteer) Names() func(yield func(key string, ids []int64) bool) {
 	}
 }
 
+// NamePlaces iterates over every name key in sorted order with the places it names, in
+// the order of Lookup. The slices share one backing array built on the first call: do not
+// modify them.
+func (g *Gazetteer) NamePlaces() func(yield func(key string, places []*Place) bool) {
+	g.ptrsOnce.Do(func() {
+		n := 0
+		for _, e := range g.names {
+			n += len(e.Places)
+		}
+		g.ptrs = make([]*Place, 0, n)
+		for _, e := range g.names {
+			for _, i := range e.Places {
+				g.ptrs = append(g.ptrs, &g.places[i])
+			}
+		}
+	})
+	return func(yield func(string, []*Place) bool) {
+		off := 0
+		for _, e := range g.names {
+			ps := g.ptrs[off : off+len(e.Places) : off+len(e.Places)]
+			off += len(e.Places)
+			if !yield(e.Key, ps) {
+				return
+			}
+		}
+	}
+}
+
 // NameCount is the number of distinct name keys.
 func (g *Gazetteer) NameCount() int { return len(g.names) }
 

@@ -75,16 +75,10 @@ func newMatcher(g *gazetteer.Gazetteer) *matcher {
 		entry: make([]int32, 1, 400000),
 	}
 	m.entry[0] = -1
-	for key, ids := range g.Names() {
+	for key, ps := range g.NamePlaces() {
 		e := m.insert(key)
 		if e < 0 {
 			continue
-		}
-		ps := make([]*gazetteer.Place, 0, len(ids))
-		for _, id := range ids {
-			if p, ok := g.Place(id); ok {
-				ps = append(ps, p)
-			}
 		}
 		m.ents[e].places = ps
 	}

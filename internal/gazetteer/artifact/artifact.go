@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
+	"sync"
+	"sync/atomic"
+	"unsafe"
 )
 
 // Magic starts every decompressed artifact; the digit is the format version.
@@ -243,48 +245,138 @@ func (e *encoder) postings(ps []uint32) {
 	}
 }
 
-// Decode reads an artifact written by Encode. Strings in the result share one backing
-// string, so decoding allocates little.
-func Decode(gz []byte) (*Data, error) {
+// Decode reads an artifact written by Encode. Strings in the result point into the one
+// decompressed buffer, so decoding allocates little.
+func Decode(gz []byte) (*Data, error) { return DecodeFunc(gz, nil) }
+
+// DecodeFunc is Decode, but when place is not nil it hands every place to place instead
+// of keeping it in Data.Places: i is the place's index, n the number of places, and p is
+// reused between calls (copy the struct; its strings and slices stay valid).
+//
+// Decompression runs in its own goroutine and the records are decoded as the bytes
+// arrive, so the two overlap.
+func DecodeFunc(gz []byte, place func(i, n int, p *Place)) (*Data, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
 		return nil, fmt.Errorf("artifact: %w", err)
 	}
-	// The gzip trailer holds the decompressed size (mod 2^32): size the buffer once, and
-	// let strings.Builder hand the bytes over as a string without a copy.
-	var raw strings.Builder
-	if n := len(gz); n >= 4 {
-		raw.Grow(int(binary.LittleEndian.Uint32(gz[n-4:])) + 1)
+	// The gzip trailer holds the decompressed size (mod 2^32; Deflate expands at most
+	// about 1032 times): size the buffer once.
+	size := int(binary.LittleEndian.Uint32(gz[len(gz)-4:]))
+	if size > 1032*len(gz)+1024 {
+		return nil, errors.New("artifact: implausible decompressed size")
 	}
-	if _, err := io.Copy(&raw, zr); err != nil {
-		return nil, fmt.Errorf("artifact: %w", err)
-	}
-	d := decoder{s: raw.String()}
+	src := &source{buf: make([]byte, size)}
+	src.cond.L = &src.mu
+	go src.fill(zr)
+	d := decoder{b: src.buf, src: src, place: place}
 	out, err := d.data()
+	src.stop.Store(true)
+	if err == nil {
+		// Wait for the end of the stream: its checksum and length.
+		d.wait(len(d.b) + 1)
+		if src.err != nil {
+			err = src.err
+		}
+	}
 	if err != nil {
+		if src.err != nil {
+			return nil, fmt.Errorf("artifact: %w", src.err)
+		}
 		return nil, fmt.Errorf("artifact: at byte %d: %w", d.off, err)
 	}
 	return out, nil
 }
 
+// source is the decompressed artifact as it arrives: buf[:avail] is final.
+type source struct {
+	buf   []byte
+	mu    sync.Mutex
+	cond  sync.Cond
+	avail int
+	done  bool
+	err   error
+	stop  atomic.Bool
+}
+
+// fill decompresses into buf, publishing progress chunk by chunk.
+func (s *source) fill(r io.Reader) {
+	const chunk = 256 << 10
+	n := 0
+	var err error
+	for !s.stop.Load() {
+		if n == len(s.buf) {
+			// The stream must end here: read one more byte to check it (and its trailer).
+			var one [1]byte
+			var k int
+			k, err = io.ReadFull(r, one[:])
+			if k > 0 {
+				err = errors.New("decompressed size differs from the gzip trailer")
+			} else if err == io.EOF {
+				err = nil
+			}
+			break
+		}
+		var k int
+		k, err = io.ReadFull(r, s.buf[n:min(n+chunk, len(s.buf))])
+		n += k
+		if err == io.ErrUnexpectedEOF || err == io.EOF {
+			err = errors.New("decompressed size differs from the gzip trailer")
+		}
+		s.mu.Lock()
+		s.avail = n
+		s.mu.Unlock()
+		s.cond.Broadcast()
+		if err != nil {
+			break
+		}
+	}
+	s.mu.Lock()
+	s.avail, s.done, s.err = n, true, err
+	s.mu.Unlock()
+	s.cond.Broadcast()
+}
+
 var errCorrupt = errors.New("corrupt artifact")
 
 type decoder struct {
-	s    string
-	off  int
-	err  error
-	syms []string
+	b     []byte // the whole decompressed artifact; b[:lim] has arrived
+	lim   int
+	src   *source
+	off   int
+	err   error
+	syms  []string
+	place func(i, n int, p *Place)
+}
+
+// wait blocks until b[:end] has arrived or the stream has ended; it reports whether
+// b[:end] is there.
+func (d *decoder) wait(end int) bool {
+	if end <= d.lim {
+		return true
+	}
+	s := d.src
+	s.mu.Lock()
+	for s.avail < end && !s.done {
+		s.cond.Wait()
+	}
+	d.lim = s.avail
+	s.mu.Unlock()
+	return end <= d.lim
 }
 
 func (d *decoder) uint() uint64 {
+	if d.off+binary.MaxVarintLen64 > d.lim {
+		d.wait(min(d.off+binary.MaxVarintLen64, len(d.b)))
+	}
 	var v uint64
 	var shift uint
 	for {
-		if d.off >= len(d.s) {
+		if d.off >= d.lim {
 			d.err = errCorrupt
 			return 0
 		}
-		c := d.s[d.off]
+		c := d.b[d.off]
 		d.off++
 		if c < 0x80 {
 			return v | uint64(c)<<shift
@@ -298,6 +390,15 @@ func (d *decoder) uint() uint64 {
 	}
 }
 
+func (d *decoder) byte() byte {
+	if !d.wait(d.off + 1) {
+		d.err = errCorrupt
+		return 0
+	}
+	d.off++
+	return d.b[d.off-1]
+}
+
 func (d *decoder) int() int64 {
 	u := d.uint()
 	x := int64(u >> 1)
@@ -309,20 +410,25 @@ func (d *decoder) int() int64 {
 
 func (d *decoder) count() int {
 	n := d.uint()
-	if n > uint64(len(d.s)) {
+	if n > uint64(len(d.b)) {
 		d.err = errCorrupt
 		return 0
 	}
 	return int(n)
 }
 
+// str returns the next string. Its bytes are final once they have arrived, so the string
+// can share the buffer.
 func (d *decoder) str() string {
 	n := d.count()
-	if d.off+n > len(d.s) {
+	if n == 0 {
+		return ""
+	}
+	if d.off+n > len(d.b) || !d.wait(d.off+n) {
 		d.err = errCorrupt
 		return ""
 	}
-	s := d.s[d.off : d.off+n]
+	s := unsafe.String(&d.b[d.off], n)
 	d.off += n
 	return s
 }
@@ -337,7 +443,7 @@ func (d *decoder) sym() string {
 }
 
 func (d *decoder) data() (*Data, error) {
-	if len(d.s) < len(Magic) || d.s[:len(Magic)] != Magic {
+	if !d.wait(len(Magic)) || string(d.b[:len(Magic)]) != Magic {
 		return nil, errors.New("bad magic (artifact from another format version?)")
 	}
 	d.off = len(Magic)
@@ -347,18 +453,24 @@ func (d *decoder) data() (*Data, error) {
 	}
 	out := &Data{}
 
-	out.Places = make([]Place, d.count())
+	nPlaces := d.count()
+	var one Place
+	if d.place == nil {
+		out.Places = make([]Place, nPlaces)
+	}
 	var strs []string // one backing array for every Alt and Members slice
-	for i := range out.Places {
+	for i := range nPlaces {
 		if d.err != nil {
 			return nil, d.err
 		}
-		p := &out.Places[i]
-		p.ID = d.int()
-		if d.off < len(d.s) {
-			p.Kind = d.s[d.off]
-			d.off++
+		p := &one
+		if d.place == nil {
+			p = &out.Places[i]
+		} else {
+			one = Place{}
 		}
+		p.ID = d.int()
+		p.Kind = d.byte()
 		p.Name = d.str()
 		p.ASCII = d.str()
 		if p.ASCII == "" {
@@ -387,6 +499,9 @@ func (d *decoder) data() (*Data, error) {
 				strs = append(strs, d.sym())
 			}
 			p.Members = strs[start:len(strs):len(strs)]
+		}
+		if d.place != nil && d.err == nil {
+			d.place(i, nPlaces, p)
 		}
 	}
 
@@ -456,7 +571,7 @@ func (d *decoder) data() (*Data, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	if d.off != len(d.s) {
+	if d.off != len(d.b) {
 		return nil, errors.New("trailing bytes")
 	}
 	return out, nil
@@ -474,7 +589,7 @@ func grow(s []string, n int) []string {
 // keys reads n front-coded keys, calling rest(i) after key i to read its other fields. The
 // keys are rebuilt into one buffer and returned as slices of a single string.
 func (d *decoder) keys(n int, rest func(i int)) []string {
-	var buf []byte
+	buf := make([]byte, 0, 12*n)
 	ends := make([]int, n)
 	prevStart := 0
 	for i := range n {
@@ -491,7 +606,11 @@ func (d *decoder) keys(n int, rest func(i int)) []string {
 		ends[i] = len(buf)
 		rest(i)
 	}
-	all := string(buf)
+	if len(buf) == 0 {
+		return make([]string, n)
+	}
+	// buf is not written again: the keys can share it.
+	all := unsafe.String(&buf[0], len(buf))
 	out := make([]string, n)
 	start := 0
 	for i, end := range ends {
