@@ -12,10 +12,13 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
+	"github.com/vantage-news/vantage/internal/cluster"
 	"github.com/vantage-news/vantage/internal/config"
 	"github.com/vantage-news/vantage/internal/fetch"
 	"github.com/vantage-news/vantage/internal/pipeline"
+	"github.com/vantage-news/vantage/internal/store"
 	"github.com/vantage-news/vantage/internal/store/sqlite"
 )
 
@@ -157,17 +160,37 @@ func (m *Main) parseNoArgs(fs *flag.FlagSet, l *config.Loader, args []string) (c
 	return cfg, err
 }
 
-// openPipeline opens the store and a pipeline with every analyser over it.
-func openPipeline(ctx context.Context, cfg config.Config, log *slog.Logger) (*sqlite.DB, *pipeline.Pipeline, error) {
+// openPipeline opens the store and a pipeline with every analyser and the
+// story clusterer over it, the clusterer warmed with the stored window.
+func openPipeline(ctx context.Context, cfg config.Config, log *slog.Logger) (store.Store, *pipeline.Pipeline, error) {
 	ans, err := analysers()
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := sqlite.Open(ctx, cfg.DB)
+	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	return db, &pipeline.Pipeline{Store: db, Logger: log, Analysers: ans}, nil
+	p := &pipeline.Pipeline{Store: db, Logger: log, Analysers: ans}
+	if err := withStories(ctx, cfg, p); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, p, nil
+}
+
+// withStories gives p a story clusterer and replays the stored window into it.
+func withStories(ctx context.Context, cfg config.Config, p *pipeline.Pipeline) error {
+	p.Stories = cluster.NewTracker(cluster.Options{Window: cfg.StoryWindow})
+	start := time.Now()
+	n, err := p.WarmStories(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 && p.Logger != nil {
+		p.Logger.Info("stories warmed", "articles", n, "live_stories", p.Stories.Engine().Len(), "elapsed", time.Since(start).Round(time.Millisecond))
+	}
+	return nil
 }
 
 func (m *Main) logger(cfg config.Config) *slog.Logger {
@@ -176,7 +199,7 @@ func (m *Main) logger(cfg config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: lvl}))
 }
 
-func openStore(ctx context.Context, cfg config.Config) (*sqlite.DB, error) {
+func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
 	return sqlite.Open(ctx, cfg.DB)
 }
 

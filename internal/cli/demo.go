@@ -14,7 +14,7 @@ import (
 	"github.com/vantage-news/vantage/internal/ingest"
 	"github.com/vantage-news/vantage/internal/pipeline"
 	"github.com/vantage-news/vantage/internal/serve"
-	"github.com/vantage-news/vantage/internal/store/sqlite"
+	"github.com/vantage-news/vantage/internal/store"
 )
 
 func (m *Main) runDemo(ctx context.Context, args []string) error {
@@ -75,7 +75,7 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 // startLive subscribes the demo database to the default world-news feeds
 // (--live) and/or an OPML file, polls once now and then every poll interval
 // in the background until ctx ends.
-func (m *Main) startLive(ctx context.Context, cfg config.Config, db *sqlite.DB, p *pipeline.Pipeline, defaults bool, opmlPath string) error {
+func (m *Main) startLive(ctx context.Context, cfg config.Config, db store.Store, p *pipeline.Pipeline, defaults bool, opmlPath string) error {
 	var sources []io.Reader
 	if defaults {
 		sources = append(sources, demo.WorldFeeds())

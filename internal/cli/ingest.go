@@ -35,6 +35,9 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	if err := withStories(ctx, cfg, p); err != nil {
+		return err
+	}
 	if !*quiet && isTerminal(m.Stderr) {
 		p.Progress = progressBar(m, time.Now())
 	}

@@ -196,6 +196,9 @@ type Engine struct {
 	buckets   map[uint64][]*member
 	redirects map[string]redirect
 	evictions int  // since the last sweep
+	// onEvict, when set, is called (with mu held) for each story that
+	// leaves the window.
+	onEvict func(s *story)
 	frozenDF  bool // evaluation: document frequencies were learnt beforehand
 
 	// scratch space reused by Add
@@ -331,7 +334,16 @@ func (e *Engine) add(d Doc, force string) Assignment {
 		best, bestSim, second, secondSim = e.bestStories(v, &d, t)
 	}
 	a := Assignment{ID: d.ID}
-	if best == nil || (force == "" && bestSim < thr) {
+	if best == nil && force != "" {
+		// restoring an assignment made before a restart: keep its story ID
+		best = e.newStory(d.ID)
+		if best.id != force {
+			delete(e.stories, best.id)
+			best.id = force
+			e.stories[force] = best
+		}
+		a.NewStory = true
+	} else if best == nil || (force == "" && bestSim < thr) {
 		best = e.newStory(d.ID)
 		a.NewStory = true
 		bestSim = 0
@@ -746,6 +758,9 @@ func (e *Engine) evict() {
 }
 
 func (e *Engine) remove(s *story) {
+	if e.onEvict != nil {
+		e.onEvict(s)
+	}
 	s.dead = true
 	e.lru.Remove(s.elem)
 	delete(e.stories, s.id)

@@ -27,6 +27,7 @@ type Config struct {
 	PerHostInterval  time.Duration // minimum gap between requests to one host
 	PollInterval     time.Duration // how often a healthy feed is fetched
 	UserAgent        string
+	StoryWindow      time.Duration // how long a story stays open to new reports after its last one
 }
 
 // Default returns the built-in defaults.
@@ -41,6 +42,7 @@ func Default() Config {
 		PerHostInterval:  time.Second,
 		PollInterval:     15 * time.Minute,
 		UserAgent:        "Vantage/0.1 (+https://github.com/vantage-news/vantage)",
+		StoryWindow:      7 * 24 * time.Hour,
 	}
 }
 
@@ -110,6 +112,7 @@ func (c *Config) settings() []setting {
 		dur("per_host_interval", "minimum time between requests to one host", &c.PerHostInterval),
 		dur("poll_interval", "time between fetches of a healthy feed", &c.PollInterval),
 		str("user_agent", "User-Agent of fetches", &c.UserAgent),
+		dur("story_window", "how long a story stays open to new reports after its last one", &c.StoryWindow),
 	}
 }
 

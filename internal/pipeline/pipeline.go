@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vantage-news/vantage/internal/article"
+	"github.com/vantage-news/vantage/internal/cluster"
 	"github.com/vantage-news/vantage/internal/ingest"
 	"github.com/vantage-news/vantage/internal/normalize"
 	"github.com/vantage-news/vantage/internal/store"
@@ -29,6 +30,9 @@ type Analyser interface {
 type Pipeline struct {
 	Store     store.Store
 	Analysers []Analyser
+	// Stories, when set, clusters every newly stored article and keeps the
+	// store's story records up to date after each batch.
+	Stories   *cluster.Tracker
 	BatchSize int              // articles per transaction (default 500)
 	Logger    *slog.Logger     // nil: no logs
 	Progress  func(s Summary)  // called after each batch, may be nil
@@ -41,6 +45,7 @@ type Summary struct {
 	Read      int            `json:"read"`
 	New       int            `json:"new"`
 	Duplicate int            `json:"duplicate"`
+	Stories   int            `json:"stories,omitempty"` // stories started
 	Rejected  int            `json:"rejected"`
 	Reasons   map[string]int `json:"reasons,omitempty"`
 	Errors    []string       `json:"errors,omitempty"` // the first rejections, with where they happened
@@ -51,6 +56,7 @@ type Summary struct {
 func (s Summary) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "read %d, new %d, duplicate %d, rejected %d", s.Read, s.New, s.Duplicate, s.Rejected)
+
 	if len(s.Reasons) > 0 {
 		keys := make([]string, 0, len(s.Reasons))
 		for k := range s.Reasons {
@@ -62,6 +68,12 @@ func (s Summary) String() string {
 			parts[i] = fmt.Sprintf("%s: %d", k, s.Reasons[k])
 		}
 		fmt.Fprintf(&b, " (%s)", strings.Join(parts, ", "))
+	}
+	switch {
+	case s.Stories == 1:
+		b.WriteString("; 1 new story")
+	case s.Stories > 1:
+		fmt.Fprintf(&b, "; %d new stories", s.Stories)
 	}
 	return b.String()
 }
@@ -110,6 +122,19 @@ func (p *Pipeline) Run(ctx context.Context, src iter.Seq[ingest.Record]) (Summar
 			} else {
 				s.Duplicate++
 			}
+		}
+		if p.Stories != nil {
+			var fresh []*article.Article
+			for i, o := range out {
+				if o.Status == store.New {
+					fresh = append(fresh, &batch[i])
+				}
+			}
+			n, err := p.cluster(ctx, fresh, false)
+			if err != nil {
+				return err
+			}
+			s.Stories += n
 		}
 		batch = batch[:0]
 		if p.Progress != nil {
@@ -167,4 +192,109 @@ func (p *Pipeline) Run(ctx context.Context, src iter.Seq[ingest.Record]) (Summar
 	}
 	log.Info("ingest finished", "read", s.Read, "new", s.New, "duplicate", s.Duplicate, "rejected", s.Rejected, "elapsed", s.Elapsed)
 	return s, ctx.Err()
+}
+
+// cluster assigns arts to stories and saves the assignments and the rebuilt
+// records of every story they touched. With restore, articles that already
+// carry a story ID go back into that story (warm-up after a restart) and
+// only the changes are saved. It returns the number of stories started.
+func (p *Pipeline) cluster(ctx context.Context, arts []*article.Article, restore bool) (int, error) {
+	if len(arts) == 0 {
+		return 0, nil
+	}
+	eng := p.Stories.Engine()
+	var (
+		started   int
+		assigns   []store.Assignment
+		touched   = map[string]bool{}
+		redirects = map[string]string{}
+	)
+	for _, a := range arts {
+		var as cluster.Assignment
+		if restore {
+			as = p.Stories.Restore(a)
+			if a.Analysis != nil && a.Analysis.StoryID != "" {
+				continue // already stored that way
+			}
+		} else {
+			as = p.Stories.Add(a)
+		}
+		if as.NewStory {
+			started++
+		}
+		assigns = append(assigns, store.Assignment{ArticleID: a.ID, StoryID: as.Story, DuplicateOf: as.DuplicateOf})
+		touched[as.Story] = true
+		for _, m := range as.Merged {
+			redirects[m] = as.Story
+		}
+	}
+	// Resolve through merges made later in the batch.
+	for i := range assigns {
+		assigns[i].StoryID = eng.Resolve(assigns[i].StoryID)
+	}
+	for from, to := range redirects {
+		redirects[from] = eng.Resolve(to)
+	}
+	u := store.StoryUpdate{Assignments: assigns, Redirects: redirects}
+	done := map[string]bool{}
+	ids := make([]string, 0, len(touched))
+	for id := range touched {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		rec, ok := p.Stories.Record(id)
+		if !ok || done[rec.ID] {
+			continue
+		}
+		done[rec.ID] = true
+		u.Stories = append(u.Stories, *rec)
+	}
+	if err := p.Store.PutStories(ctx, u); err != nil {
+		return started, fmt.Errorf("save stories: %w", err)
+	}
+	p.Stories.Flushed()
+	return started, nil
+}
+
+// WarmStories replays the stored articles of the clustering window (ending
+// at the newest stored article) into p.Stories, so a restarted process keeps
+// its story IDs and joins new reports to stories it built before. Stored
+// articles that were never clustered are clustered now. It returns the
+// number of articles replayed.
+func (p *Pipeline) WarmStories(ctx context.Context) (int, error) {
+	if p.Stories == nil {
+		return 0, nil
+	}
+	latest, err := p.Store.Articles(ctx, store.ArticleQuery{Limit: 1})
+	if err != nil {
+		return 0, fmt.Errorf("warm stories: %w", err)
+	}
+	if len(latest.Articles) == 0 {
+		return 0, nil
+	}
+	newest := latest.Articles[0].Published
+	if newest.IsZero() {
+		newest = latest.Articles[0].Fetched
+	}
+	since := newest.Add(-p.Stories.Engine().Options().Window)
+	n := 0
+	var chunk []*article.Article
+	err = p.Store.Replay(ctx, since, func(a *article.Article) error {
+		n++
+		chunk = append(chunk, a)
+		if len(chunk) < 500 {
+			return nil
+		}
+		_, err := p.cluster(ctx, chunk, true)
+		chunk = chunk[:0]
+		return err
+	})
+	if err == nil {
+		_, err = p.cluster(ctx, chunk, true)
+	}
+	if err != nil {
+		return n, fmt.Errorf("warm stories: %w", err)
+	}
+	return n, nil
 }
