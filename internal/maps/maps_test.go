@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/vantage-news/vantage/internal/gazetteer"
@@ -543,6 +544,32 @@ func TestTinyShadedCountry(t *testing.T) {
 		t.Error("the United States have a dot")
 	}
 	parseSVG(t, out)
+}
+
+func TestConcurrent(t *testing.T) {
+	g := gaz(t)
+	specs := []Spec{iranIraqSpec(t, g), {}, {Shade: map[string]float64{"RU": 1}}, {Shade: map[string]float64{"FR": 0.3}, Width: 400}}
+	want := make([][]byte, len(specs))
+	for i, s := range specs {
+		want[i] = render(t, g, s)
+	}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 3 * len(specs) {
+				j := (i + w) % len(specs)
+				var buf bytes.Buffer
+				if err := Render(&buf, g, specs[j]); err != nil {
+					t.Error(err)
+					return
+				}
+				if !bytes.Equal(buf.Bytes(), want[j]) {
+					t.Errorf("spec %d: concurrent output differs", j)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func BenchmarkRenderWorld(b *testing.B) {
