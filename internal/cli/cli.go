@@ -19,6 +19,7 @@ import (
 	"github.com/vantage-news/vantage/internal/fetch"
 	"github.com/vantage-news/vantage/internal/pipeline"
 	"github.com/vantage-news/vantage/internal/store"
+	"github.com/vantage-news/vantage/internal/store/postgres"
 	"github.com/vantage-news/vantage/internal/store/sqlite"
 )
 
@@ -199,7 +200,16 @@ func (m *Main) logger(cfg config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: lvl}))
 }
 
+// openStore opens the configured store: PostgreSQL when the db value is a
+// postgres:// or postgresql:// URL, else the SQLite file at that path.
 func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
+	if strings.HasPrefix(cfg.DB, "postgres://") || strings.HasPrefix(cfg.DB, "postgresql://") {
+		db, err := postgres.Open(ctx, cfg.DB)
+		if err != nil {
+			return nil, err
+		}
+		return db, nil
+	}
 	return sqlite.Open(ctx, cfg.DB)
 }
 
