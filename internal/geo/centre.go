@@ -10,7 +10,8 @@ import (
 // missing: a country's is the centroid of its largest outline ring (the contiguous United
 // States, metropolitan France); a first-level division's the mean of its second-level
 // divisions' points (or of its towns' when it has fewer than three); a second-level
-// division without a point gets the mean of its towns. Gazetteers and annotators place an
+// division without a point gets the mean of its towns. (A first-level division's centre
+// is halfway between the mean of its parts and the middle of their bounding box.) Gazetteers and annotators place an
 // area at its middle, not at its capital, so this is what Parse reports.
 func areaCentres(g *gazetteer.Gazetteer) map[int64][2]float64 {
 	out := map[int64][2]float64{}
@@ -25,6 +26,7 @@ func areaCentres(g *gazetteer.Gazetteer) map[int64][2]float64 {
 	type acc struct {
 		x, y, z float64
 		n       int
+		box     bbox
 	}
 	add := func(a *acc, lat, lon float64) {
 		la, lo := lat*math.Pi/180, lon*math.Pi/180
@@ -32,11 +34,16 @@ func areaCentres(g *gazetteer.Gazetteer) map[int64][2]float64 {
 		a.y += math.Cos(la) * math.Sin(lo)
 		a.z += math.Sin(la)
 		a.n++
+		a.box.add(lat, lon)
 	}
 	mean := func(a *acc) [2]float64 {
 		lon := math.Atan2(a.y, a.x)
 		lat := math.Atan2(a.z, math.Hypot(a.x, a.y))
-		return [2]float64{lat * 180 / math.Pi, lon * 180 / math.Pi}
+		// The mean leans towards the crowded part of a region, the middle of the box
+		// towards its outliers; the point halfway is closer to where gazetteers put it.
+		m := [2]float64{lat * 180 / math.Pi, lon * 180 / math.Pi}
+		b := a.box.mid()
+		return [2]float64{(m[0] + b[0]) / 2, (m[1] + b[1]) / 2}
 	}
 	adm2 := map[string]*acc{}
 	cities := map[string]*acc{}
@@ -110,4 +117,41 @@ func largestRingCentroid(rings [][][2]float64) (lat, lon float64, ok bool) {
 		}
 	}
 	return lat, lon, ok
+}
+
+// bbox is the bounding box of points, kept in two longitude frames ([-180, 180) and
+// [0, 360)) so that a region across the antimeridian gets its narrow box.
+type bbox struct {
+	n                    int
+	minLat, maxLat       float64
+	minLon, maxLon       float64
+	minLon360, maxLon360 float64
+}
+
+func (b *bbox) add(lat, lon float64) {
+	l360 := lon
+	if l360 < 0 {
+		l360 += 360
+	}
+	if b.n == 0 {
+		b.minLat, b.maxLat, b.minLon, b.maxLon, b.minLon360, b.maxLon360 = lat, lat, lon, lon, l360, l360
+	} else {
+		b.minLat, b.maxLat = min(b.minLat, lat), max(b.maxLat, lat)
+		b.minLon, b.maxLon = min(b.minLon, lon), max(b.maxLon, lon)
+		b.minLon360, b.maxLon360 = min(b.minLon360, l360), max(b.maxLon360, l360)
+	}
+	b.n++
+}
+
+// mid is the middle of the box.
+func (b *bbox) mid() [2]float64 {
+	lat := (b.minLat + b.maxLat) / 2
+	if b.maxLon-b.minLon <= b.maxLon360-b.minLon360 {
+		return [2]float64{lat, (b.minLon + b.maxLon) / 2}
+	}
+	lon := (b.minLon360 + b.maxLon360) / 2
+	if lon >= 180 {
+		lon -= 360
+	}
+	return [2]float64{lat, lon}
 }

@@ -97,6 +97,7 @@ type scratch struct {
 	toks    []token
 	matches []match
 	buf     []byte
+	persons map[string]bool // keys of words seen as a person's name in this document
 }
 
 // New builds the matcher over the gazetteer's names (a few hundred milliseconds).
@@ -131,6 +132,7 @@ type mention struct {
 	dateline     bool
 	adjective    bool
 	risky        bool
+	locative     bool    // a locative ("in", "near") precedes the name
 	sentence     int     // sentence index in its segment
 	pos          float64 // relative position in the text, 0..1
 	qualCountry  string  // from "X, Country"
@@ -148,10 +150,15 @@ func (p *Parser) Parse(title, text string, prior *Prior) Result {
 	s := p.pool.Get().(*scratch)
 	defer p.pool.Put(s)
 	var ms []mention
+	if s.persons == nil {
+		s.persons = map[string]bool{}
+	}
+	clear(s.persons)
 	if title != "" {
 		ms = p.recognise(s, title, true, ms)
 	}
 	ms = p.recognise(s, text, false, ms)
+	ms = dropPersons(ms, s.persons)
 	p.resolve(ms, prior)
 	var res Result
 	for i := range ms {
@@ -172,9 +179,25 @@ func (p *Parser) Parse(title, text string, prior *Prior) Result {
 }
 
 // point is where a place is reported: its area centre when it has one, else its point.
+//
+// A place with neither (a county without a town in the gazetteer) is reported at the
+// centre of its first-level division, else of its country.
 func (p *Parser) point(c *gazetteer.Place) (lat, lon float64) {
 	if ll, ok := p.centre[c.ID]; ok {
 		return ll[0], ll[1]
+	}
+	if c.HasPoint() || c.Country == "" {
+		return c.Lat, c.Lon
+	}
+	if c.Kind != gazetteer.KindAdmin1 && c.Admin1 != "" {
+		if a1, ok := p.g.Admin1(c.Country, c.Admin1); ok && a1 != c {
+			if lat, lon := p.point(a1); lat != 0 || lon != 0 {
+				return lat, lon
+			}
+		}
+	}
+	if cc, ok := p.g.Country(c.Country); ok && cc.Place != nil && cc.Place != c {
+		return p.point(cc.Place)
 	}
 	return c.Lat, c.Lon
 }
@@ -255,6 +278,7 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 		}
 		sent[k] = n
 	}
+	personNamesIn(toks, text, s.persons)
 	textLen := toks[len(toks)-1].end
 
 	first := len(ms)
@@ -284,7 +308,7 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 		if len(m.cands) == 0 {
 			continue
 		}
-		if mt.e >= 0 && !p.keep(toks, text, &m, covered, titleCase) {
+		if mt.e >= 0 && !p.keep(toks, text, &m, covered, titleCase, s.persons) {
 			continue
 		}
 		m.dateline = !inTitle && isDateline(toks, text, mt)
@@ -410,7 +434,7 @@ func lowerWord(text string, t token) string {
 }
 
 // keep applies the context rules to one mention; it may mark it risky.
-func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, titleCase bool) bool {
+func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, titleCase bool, persons map[string]bool) bool {
 	first := toks[m.i]
 	var prev, prev2, next *token
 	if m.i > 0 && first.sep != sepSentence {
@@ -467,16 +491,23 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, tit
 	}
 	if locative {
 		m.risky = false
+		m.locative = true
 	}
 	// Person context.
 	personLike := person || common || !major && single
 	if personLike && !locative {
-		if prev != nil && personTitles[lowerWord(text, *prev)] && prev.flags&fCap != 0 {
+		isPerson := func() bool {
+			if single && !major {
+				persons[m.key] = true
+			}
 			return false
 		}
+		if prev != nil && personTitles[lowerWord(text, *prev)] && prev.flags&fCap != 0 {
+			return isPerson()
+		}
 		if next != nil && next.sep == sepSpace && personVerbs[lowerWord(text, *next)] {
-			if person || common {
-				return false
+			if person || common || single && !major && basePrior(m.cands[0]) < 8 {
+				return isPerson()
 			}
 		}
 		// A capitalised word before ("Raquel Henry") that is no place and no direction.
@@ -484,13 +515,57 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, tit
 			!covered[m.i-1] && !directionWords[lowerWord(text, *prev)] && !titleCase {
 			return false
 		}
-		// A capitalised word after ("Jordan Henderson", "Chad Smith") that is no place.
+		// A capitalised word after ("Jordan Henderson", "Chad Smith") that is no place, or
+		// any capitalised word after a given name ("Michael Thomas").
 		if (person || common) && next != nil && next.sep == sepSpace && next.flags&fCap != 0 &&
-			!covered[m.j] && !titleCase && toks[m.j-1].flags&fPossessive == 0 {
+			(!covered[m.j] || givenNames[m.key] && !major) && !titleCase && toks[m.j-1].flags&fPossessive == 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// personNamesIn adds to persons the words that follow a given name or a person's title
+// ("Andrew Trapani", "Matthew D. Flores", "Ms. Underwood"): later mentions of the same
+// word alone are the same person.
+func personNamesIn(toks []token, text string, persons map[string]bool) {
+	for k := 1; k < len(toks); k++ {
+		t := toks[k]
+		if t.flags&fCap == 0 || t.flags&fAllCaps != 0 || t.sep != sepSpace || t.flags&fSentStart != 0 && toks[k-1].flags&fAbbrev == 0 {
+			continue
+		}
+		q := k - 1
+		// A middle initial: "Matthew D. Flores".
+		if q > 0 && toks[q].end-toks[q].start == 1 && toks[q].flags&(fCap|fAbbrev) == fCap|fAbbrev && toks[q].sep == sepSpace {
+			q--
+		}
+		prev := toks[q]
+		if prev.flags&fCap == 0 || prev.flags&fAllCaps != 0 {
+			continue
+		}
+		w := lowerWord(text, prev)
+		if givenNames[w] || personTitles[w] && prev.flags&fAbbrev != 0 {
+			key := gazetteer.Normalize(text[t.bstart:t.bend])
+			persons[key] = true
+		}
+	}
+}
+
+// dropPersons removes the one-word names of minor places that the document also uses as
+// a person's name, unless a locative shows the place ("in Trapani").
+func dropPersons(ms []mention, persons map[string]bool) []mention {
+	if len(persons) == 0 {
+		return ms
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		if m.j-m.i == 1 && !m.adjective && !m.locative && persons[m.key] && !hasMajor(m.cands) &&
+			m.qualAdmin1 == "" && m.qualCountry == "" {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // isDateline reports a name in capitals opening a paragraph and followed by a dash, a

@@ -232,8 +232,9 @@ func (p *Parser) resolve(ms []mention, prior *Prior) {
 			m.best = nil
 			continue
 		}
-		// A risky name needs a strong reading of its own, not one made by context.
-		if m.risky && basePrior(m.best)-aliasPenaltyIf(m, m.best) < p.opts.RiskyMinScore {
+		// A risky name needs a strong reading of its own, an explicit qualifier ("Paris,
+		// Texas"), or the firm support of other names in the same first-level division.
+		if m.risky && basePrior(m.best)-aliasPenaltyIf(m, m.best) < p.opts.RiskyMinScore && !supported(m, m.best, d) {
 			m.best = nil
 		}
 	}
@@ -257,4 +258,35 @@ func aliasPenaltyIf(m *mention, c *gazetteer.Place) float64 {
 		}
 	}
 	return 0
+}
+
+// supported reports whether a risky name's reading is made firm by an explicit qualifier
+// or by other names resolved in the same first-level division.
+func supported(m *mention, c *gazetteer.Place, d *docContext) bool {
+	if m.qualAdmin1 != "" && c.Country+"."+c.Admin1 == m.qualAdmin1 {
+		return true
+	}
+	if m.qualCountry != "" && c.Country == m.qualCountry {
+		return true
+	}
+	// A first-level division by its own name that is also a person's name (Georgia,
+	// Virginia) rather than a common word.
+	if c.Kind == gazetteer.KindAdmin1 && !isAliasOf(m, c) && !commonWords[m.key] {
+		return true
+	}
+	if d == nil || c.Admin1 == "" || c.Country == "" || aliasPenaltyIf(m, c) > 0 ||
+		surnames[m.key] || givenNames[m.key] || commonWords[m.key] {
+		return false
+	}
+	return d.admin1For(m.key, c.Country+"."+c.Admin1) >= 1
+}
+
+// isAliasOf reports whether candidate c was found by one of its alternate names.
+func isAliasOf(m *mention, c *gazetteer.Place) bool {
+	for k, x := range m.cands[:len(m.alias)] {
+		if x == c {
+			return m.alias[k]
+		}
+	}
+	return true
 }

@@ -98,7 +98,8 @@ var connectors = wordSet(`of the de la le du da del des on upon and am an der de
 
 // orgBefore are words that, directly before a place name (possibly with "of"), make it
 // part of an organisation's name ("Bank of England", "University of Texas", "Real Madrid").
-var orgBefore = wordSet(`bank university college institute museum real atletico athletic sporting fc inter dynamo olympique`)
+var orgBefore = wordSet(`bank university college institute museum real atletico athletic sporting fc inter dynamo olympique
+united`)
 
 // orgAfter are words that, directly after a place name, make it part of an organisation's
 // name ("New York Times", "Texas Instruments", "Manchester United").
