@@ -138,7 +138,13 @@ type mention struct {
 	qualCountry  string  // from "X, Country"
 	qualAdmin1   string  // "US.TX" from "X, Texas" or "X, TX"
 	cands        []*gazetteer.Place
-	alias        []bool // cands[k] was found by an alternate name (first 40 candidates)
+	cover        map[string]float64 // first-level division -> other names with a candidate there
+	majorOwn     bool               // a country or first-level division has the name as its own
+	adminHint    bool               // "Washington state", "the state of Washington", "province of X"
+	listPrev     int                // end token of the previous item of a list ("A, B and C"), or -1
+	listNext     int                // start token of the next item, or -1
+	listKind     gazetteer.Kind     // the kind the other items of its list resolved to (0: none)
+	alias        []bool             // cands[k] was found by an alternate name (first 40 candidates)
 	best         *gazetteer.Place
 	score        float64
 	conf         float64
@@ -312,10 +318,53 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 			continue
 		}
 		m.dateline = !inTitle && isDateline(toks, text, mt)
+		m.adminHint = adminHint(toks, text, mt)
 		ms = append(ms, m)
 	}
 	p.qualify(toks, text, ms[first:])
+	linkLists(toks, text, ms, first)
 	return ms
+}
+
+// adminHint reports a name that the text calls a state or province: "Washington state",
+// "the state of Washington", "the province of Alberta".
+func adminHint(toks []token, text string, mt match) bool {
+	if mt.j < len(toks) && toks[mt.j].sep == sepSpace {
+		if w := lowerWord(text, toks[mt.j]); (w == "state" || w == "province") && toks[mt.j].flags&fCap == 0 {
+			return true
+		}
+	}
+	if mt.i >= 2 && toks[mt.i].sep == sepSpace && toks[mt.i-1].sep == sepSpace && lowerWord(text, toks[mt.i-1]) == "of" {
+		w := lowerWord(text, toks[mt.i-2])
+		return w == "state" || w == "province"
+	}
+	return false
+}
+
+// linkLists links the items of lists of names ("Colorado, California, and Minnesota"):
+// mentions separated only by a comma, "and" or "or".
+func linkLists(toks []token, text string, ms []mention, first int) {
+	for k := first; k < len(ms); k++ {
+		ms[k].listPrev, ms[k].listNext = -1, -1
+	}
+	for k := first + 1; k < len(ms); k++ {
+		a, b := &ms[k-1], &ms[k]
+		if a.adjective || b.adjective || a.j > b.i {
+			continue
+		}
+		gap := b.i - a.j
+		ok := false
+		switch gap {
+		case 0:
+			ok = toks[b.i].sep == sepComma
+		case 1:
+			w := lowerWord(text, toks[a.j])
+			ok = (w == "and" || w == "or") && toks[b.i].sep == sepSpace && (toks[a.j].sep == sepSpace || toks[a.j].sep == sepComma)
+		}
+		if ok {
+			a.listNext, b.listPrev = b.i, a.j
+		}
+	}
 }
 
 // stateAbbrevs adds the US state abbreviations no name covers: dotted forms anywhere

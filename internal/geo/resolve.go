@@ -137,8 +137,23 @@ func (d *docContext) nearest(key string, lat, lon float64) float64 {
 func (p *Parser) score(m *mention, k int, d *docContext, prior *Prior) float64 {
 	c := m.cands[k]
 	s := basePrior(c)
+	if m.cover != nil && c.Admin1 != "" && c.Kind != gazetteer.KindCountry {
+		if n := m.cover[c.Country+"."+c.Admin1]; n > 0 {
+			s += 0.4 * math.Min(2, n)
+		}
+	}
 	if m.alias[k] {
 		s -= aliasPenalty(c)
+		if m.majorOwn && c.Kind == gazetteer.KindCity {
+			// The name is a country's or state's own: "Mexico" is not Mexico City.
+			s -= 2
+		}
+	}
+	if m.adminHint && c.Kind == gazetteer.KindAdmin1 {
+		s += 2
+	}
+	if m.listKind != 0 && c.Kind == m.listKind {
+		s += 1.5
 	}
 	if m.qualAdmin1 != "" && c.Country+"."+c.Admin1 == m.qualAdmin1 {
 		s += 5
@@ -186,9 +201,19 @@ func (p *Parser) resolve(ms []mention, prior *Prior) {
 		m.alias = make([]bool, n)
 		for k, c := range m.cands[:n] {
 			m.alias[k] = m.key != gazetteer.Normalize(c.Name) && m.key != gazetteer.Normalize(c.ASCII)
+			switch c.Kind {
+			case gazetteer.KindCountry, gazetteer.KindAdmin1:
+				if !m.alias[k] {
+					m.majorOwn = true
+				}
+			}
 		}
 	}
+	p.coverage(ms)
 	for pass := 0; pass < 3; pass++ {
+		if pass > 0 {
+			listKinds(ms)
+		}
 		for i := range ms {
 			m := &ms[i]
 			best := math.Inf(-1)
@@ -289,4 +314,84 @@ func isAliasOf(m *mention, c *gazetteer.Place) bool {
 		}
 	}
 	return true
+}
+
+// coverage counts, for every mention and first-level division, how many of the other
+// names (distinct keys) have a candidate there: the division that explains the most names
+// is the likely setting of a local story ("Huntsville" and "Walker County" are both in
+// Texas and in Alabama, "Trinity County" only in Texas).
+func (p *Parser) coverage(ms []mention) {
+	byKey := map[string]map[string]bool{}
+	for i := range ms {
+		m := &ms[i]
+		if m.adjective || byKey[m.key] != nil {
+			continue
+		}
+		set := map[string]bool{}
+		for _, c := range m.cands[:len(m.alias)] {
+			if c.Admin1 != "" && c.Country != "" {
+				set[c.Country+"."+c.Admin1] = true
+			}
+		}
+		byKey[m.key] = set
+	}
+	total := map[string]float64{}
+	for _, set := range byKey {
+		for a1 := range set {
+			total[a1]++
+		}
+	}
+	cache := map[string]map[string]float64{}
+	for i := range ms {
+		m := &ms[i]
+		if m.adjective {
+			continue
+		}
+		if c, ok := cache[m.key]; ok {
+			m.cover = c
+			continue
+		}
+		own := byKey[m.key]
+		cov := map[string]float64{}
+		for a1 := range own {
+			if n := total[a1] - 1; n > 0 {
+				cov[a1] = n
+			}
+		}
+		cache[m.key] = cov
+		m.cover = cov
+	}
+}
+
+// listKinds sets, for every item of a list, the kind its neighbours in the list resolved
+// to when they agree on a country or first-level division: a list of states is a list of
+// states ("Washington, Pennsylvania and California").
+func listKinds(ms []mention) {
+	for i := range ms {
+		m := &ms[i]
+		m.listKind = 0
+		var kinds []gazetteer.Kind
+		var nb []*mention
+		if i > 0 && m.listPrev >= 0 && ms[i-1].inTitle == m.inTitle && ms[i-1].j == m.listPrev {
+			nb = append(nb, &ms[i-1])
+		}
+		if i+1 < len(ms) && m.listNext >= 0 && ms[i+1].inTitle == m.inTitle && ms[i+1].i == m.listNext {
+			nb = append(nb, &ms[i+1])
+		}
+		for _, o := range nb {
+			if o.best != nil && o.score >= 6.4 {
+				kinds = append(kinds, o.best.Kind)
+			}
+		}
+		for _, k := range kinds {
+			if k == gazetteer.KindCountry || k == gazetteer.KindAdmin1 {
+				if m.listKind == 0 || m.listKind == k {
+					m.listKind = k
+				} else {
+					m.listKind = 0
+					break
+				}
+			}
+		}
+	}
 }
