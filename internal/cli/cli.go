@@ -54,6 +54,7 @@ func commands() map[string]command {
 		"places":  {"look up the embedded gazetteer (places search NAME, places show ID)", (*Main).runPlaces},
 		"analyze": {"print places, focus, people, organisations and topics of JSON Lines articles", (*Main).runAnalyze},
 		"cluster": {"group JSON Lines articles into stories: one {id, story, duplicate_of} line per input", (*Main).runCluster},
+		"brief":   {"rank stories for a place and write a local lens for each (brief --place P [--topics …] [FILE …])", (*Main).runBrief},
 		"eval":    {"score a step on labelled data (eval extract|topics --corpus …)", (*Main).runEval},
 	}
 }

@@ -28,6 +28,10 @@ type Config struct {
 	PollInterval     time.Duration // how often a healthy feed is fetched
 	UserAgent        string
 	StoryWindow      time.Duration // how long a story stays open to new reports after its last one
+	NearbyKm         float64       // the lens's "nearby" distance
+	LLMURL           string        // OpenAI-compatible endpoint that may polish lens prose ("" = off)
+	LLMModel         string
+	LLMKey           string
 }
 
 // Default returns the built-in defaults.
@@ -43,6 +47,8 @@ func Default() Config {
 		PollInterval:     15 * time.Minute,
 		UserAgent:        "Vantage/0.1 (+https://github.com/vantage-news/vantage)",
 		StoryWindow:      7 * 24 * time.Hour,
+		NearbyKm:         500,
+		LLMModel:         "llama3.2",
 	}
 }
 
@@ -113,6 +119,17 @@ func (c *Config) settings() []setting {
 		dur("poll_interval", "time between fetches of a healthy feed", &c.PollInterval),
 		str("user_agent", "User-Agent of fetches", &c.UserAgent),
 		dur("story_window", "how long a story stays open to new reports after its last one", &c.StoryWindow),
+		{"nearby_km", "distance within which a story's focus counts as nearby for the lens", func(v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err == nil && f <= 0 {
+				err = fmt.Errorf("must be positive")
+			}
+			c.NearbyKm = f
+			return err
+		}, func() string { return strconv.FormatFloat(c.NearbyKm, 'f', -1, 64) }},
+		str("llm_url", "OpenAI-compatible base URL (e.g. http://127.0.0.1:11434/v1) that polishes lens prose; empty: off", &c.LLMURL),
+		str("llm_model", "model name for llm_url", &c.LLMModel),
+		str("llm_key", "bearer key for llm_url, if it needs one", &c.LLMKey),
 	}
 }
 

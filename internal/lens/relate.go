@@ -1,0 +1,535 @@
+package lens
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/vantage-news/vantage/internal/article"
+	"github.com/vantage-news/vantage/internal/gazetteer"
+)
+
+// Tier is how a story touches a place, strongest first.
+type Tier string
+
+// Tiers, from the strongest relation to none.
+const (
+	Here      Tier = "here"      // the story's focus is inside the reader's place
+	National  Tier = "national"  // focus elsewhere in the reader's country
+	Party     Tier = "party"     // the reader's country or its people act in the story
+	Neighbour Tier = "neighbour" // the reader's country borders a focus country
+	Nearby    Tier = "nearby"    // the focus is within Options.NearbyKm
+	Regional  Tier = "regional"  // same UN sub-region, or a named region that includes the reader
+	Tied      Tier = "tied"      // a bloc that matters for the topic, or frequent co-mention
+	Distant   Tier = "distant"   // none of these: largely unaffected
+)
+
+// Tiers lists every tier, strongest first.
+var Tiers = []Tier{Here, National, Party, Neighbour, Nearby, Regional, Tied, Distant}
+
+func (t Tier) rank() int { return slices.Index(Tiers, t) }
+
+// ParseTier checks a tier name.
+func ParseTier(s string) (Tier, error) {
+	for _, t := range Tiers {
+		if string(t) == s {
+			return t, nil
+		}
+	}
+	return "", fmt.Errorf("unknown tier %q (tiers: here, national, party, neighbour, nearby, regional, tied, distant)", s)
+}
+
+// Evidence is one checkable fact behind a lens.
+type Evidence struct {
+	Kind      string   `json:"kind"` // focus, border, distance, party, mention, region, bloc, co-mention, actor, topic
+	Text      string   `json:"text"` // the fact in words
+	Countries []string `json:"countries,omitempty"`
+	Places    []int64  `json:"places,omitempty"` // GeoNames IDs
+	Km        float64  `json:"km,omitempty"`
+	Weight    float64  `json:"weight,omitempty"` // a focus weight
+	Bloc      string   `json:"bloc,omitempty"`
+	Entity    string   `json:"entity,omitempty"`
+	Role      string   `json:"role,omitempty"`
+	Count     int      `json:"count,omitempty"`
+	ArticleID string   `json:"article_id,omitempty"`
+}
+
+// Relation is how one story relates to a reader's place.
+type Relation struct {
+	Tier Tier   `json:"tier"`
+	Also []Tier `json:"also,omitempty"` // other tiers the story meets
+	// Km is the distance from the reader's point to the nearest point of the
+	// story's focus geometry (a city, a country's polygon, a shared border);
+	// -1 when unknown.
+	Km       float64    `json:"km"`
+	Evidence []Evidence `json:"evidence"`
+
+	focus   []string // focus countries, heaviest first
+	border  [2]string
+	geomTxt string // what Km was measured to
+}
+
+// Options tune relations and ranking.
+type Options struct {
+	NearbyKm float64 // default 500
+	// MinCoMentions is how many other stories must share the reader's country
+	// and a focus country for the tie to count (default 3).
+	MinCoMentions int
+	Weights       Weights
+}
+
+func (o Options) withDefaults() Options {
+	if o.NearbyKm <= 0 {
+		o.NearbyKm = 500
+	}
+	if o.MinCoMentions <= 0 {
+		o.MinCoMentions = 3
+	}
+	o.Weights = o.Weights.withDefaults()
+	return o
+}
+
+// view is the part of a story relations need, computed once per story.
+type view struct {
+	countries []article.CountryWeight // country-level focus, heaviest first
+	focus     []string                // focus countries: weight ≥ half the top one
+	places    []article.Focus         // focus cities and admin-1 regions of focus countries
+	regions   []int64                 // regions and hotspots the story names
+	actors    []article.StoryEntity   // people and organisations linked to a country
+	border    bool                    // the headline or summary is about a border
+	at        time.Time
+}
+
+var borderWords = regexp.MustCompile(`(?i)\bborders?\b|\bfrontier\b|\bboundary\b`)
+
+func newView(st *article.Story) *view {
+	v := &view{at: st.LastSeen}
+	for _, f := range st.Focus {
+		if f.Kind == "country" && f.Country != "" {
+			v.countries = append(v.countries, article.CountryWeight{Country: f.Country, Weight: f.Weight})
+		}
+	}
+	slices.SortFunc(v.countries, func(a, b article.CountryWeight) int {
+		return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(a.Country, b.Country))
+	})
+	for _, c := range v.countries {
+		if c.Weight >= v.countries[0].Weight/2 && c.Weight >= 0.1 {
+			v.focus = append(v.focus, c.Country)
+		}
+	}
+	top := map[string]float64{}
+	for _, f := range st.Focus {
+		if f.Kind != "country" && slices.Contains(v.focus, f.Country) {
+			top[f.Kind] = max(top[f.Kind], f.Weight)
+		}
+	}
+	for _, f := range st.Focus {
+		if f.Kind != "country" && slices.Contains(v.focus, f.Country) && f.Weight >= top[f.Kind]/2 && f.Weight >= 0.2 {
+			v.places = append(v.places, f)
+		}
+	}
+	for _, p := range st.Places {
+		if p.Kind == "region" || p.Kind == "hotspot" {
+			v.regions = append(v.regions, p.GeonameID)
+		}
+	}
+	for _, e := range st.Entities {
+		if e.Country != "" || e.Type == "PER" && e.Role != "" {
+			v.actors = append(v.actors, e)
+		}
+	}
+	v.border = borderWords.MatchString(st.Headline) || borderWords.MatchString(st.Summary)
+	return v
+}
+
+// relator computes relations for one reader, caching the geometry it measures.
+type relator struct {
+	g      *gazetteer.Gazetteer
+	r      *Reader
+	o      Options
+	coMent func(a, b string) int // stories with both countries in focus; nil: none known
+
+	countryKm map[string]float64
+	borderKm  map[[2]string]float64
+}
+
+func newRelator(g *gazetteer.Gazetteer, r *Reader, o Options, coMent func(a, b string) int) *relator {
+	return &relator{g: g, r: r, o: o.withDefaults(), coMent: coMent,
+		countryKm: map[string]float64{}, borderKm: map[[2]string]float64{}}
+}
+
+func (rl *relator) inReader(country string) bool { return slices.Contains(rl.r.Countries, country) }
+
+func (rl *relator) kmToCountry(iso string) float64 {
+	if km, ok := rl.countryKm[iso]; ok {
+		return km
+	}
+	p := rl.r.Place
+	km := -1.0
+	if p.HasPoint() {
+		if rl.g.Contains(iso, p.Lat, p.Lon) {
+			km = 0
+		} else if _, _, d, ok := rl.g.NearestPointOnCountry(iso, p.Lat, p.Lon); ok {
+			km = d
+		} else if c, ok := rl.g.Country(iso); ok && c.Place != nil && c.Place.HasPoint() {
+			km = gazetteer.DistanceKm(p.Lat, p.Lon, c.Place.Lat, c.Place.Lon)
+		}
+	}
+	rl.countryKm[iso] = km
+	return km
+}
+
+func (rl *relator) kmToBorder(a, b string) float64 {
+	k := [2]string{min(a, b), max(a, b)}
+	if km, ok := rl.borderKm[k]; ok {
+		return km
+	}
+	km := -1.0
+	if p := rl.r.Place; p.HasPoint() {
+		if d, ok := rl.g.DistanceToSharedBorderKm(a, b, p.Lat, p.Lon); ok {
+			km = d
+		}
+	}
+	rl.borderKm[k] = km
+	return km
+}
+
+func (rl *relator) countryName(iso string) string {
+	if c, ok := rl.g.Country(iso); ok {
+		return c.Name
+	}
+	return iso
+}
+
+// relate works out the relation of one story, with its evidence.
+func (rl *relator) relate(st *article.Story, v *view) Relation {
+	rel := Relation{Km: -1, focus: v.focus}
+	met := map[Tier]bool{}
+	g, r := rl.g, rl.r
+	p := r.Place
+	names := func(isos []string) []string {
+		out := make([]string, len(isos))
+		for i, c := range isos {
+			out[i] = rl.countryName(c)
+		}
+		return out
+	}
+	if len(v.focus) > 0 {
+		ws := make([]string, 0, len(v.focus))
+		for _, c := range v.focus {
+			ws = append(ws, fmt.Sprintf("%s %.0f%%", rl.countryName(c), 100*weightOf(v.countries, c)))
+		}
+		rel.Evidence = append(rel.Evidence, Evidence{Kind: "focus", Countries: slices.Clone(v.focus),
+			Text: "the story's focus is " + strings.Join(ws, ", ") + " of its place weight"})
+	}
+
+	// here and national
+	for _, f := range v.places {
+		if !rl.inReader(f.Country) {
+			continue
+		}
+		fp, ok := g.Place(f.GeonameID)
+		if !ok {
+			continue
+		}
+		inside := false
+		switch {
+		case p.ID != 0 && fp.ID == p.ID:
+			inside = true
+		case p.Kind == gazetteer.KindCity && fp.Kind == gazetteer.KindCity && p.HasPoint() &&
+			gazetteer.DistanceKm(p.Lat, p.Lon, fp.Lat, fp.Lon) <= 25:
+			inside = true
+		case p.Kind == gazetteer.KindAdmin1 && fp.Country == p.Country && fp.Admin1 == p.Admin1:
+			inside = true
+		}
+		if inside {
+			met[Here] = true
+			rel.Evidence = append(rel.Evidence, Evidence{Kind: "focus", Places: []int64{fp.ID}, Weight: f.Weight,
+				Text: fmt.Sprintf("%s carries %.0f%% of the story's %s-level place weight", fp.Name, 100*f.Weight, f.Kind)})
+		}
+	}
+	for _, c := range v.focus {
+		if !rl.inReader(c) {
+			continue
+		}
+		if p.Kind == gazetteer.KindCountry || p.Kind == gazetteer.KindRegion && len(r.Countries) > 1 {
+			met[Here] = true
+			continue
+		}
+		if !met[Here] {
+			met[National] = true
+			where := ""
+			for _, f := range v.places {
+				if f.Country == c && (f.Kind == "admin1" || where == "") {
+					where = f.Name
+				}
+			}
+			e := Evidence{Kind: "focus", Countries: []string{c}, Weight: weightOf(v.countries, c),
+				Text: fmt.Sprintf("%s is a focus country (%.0f%% of the place weight)", rl.countryName(c), 100*weightOf(v.countries, c))}
+			if where != "" {
+				e.Text += ", centred on " + where
+			}
+			rel.Evidence = append(rel.Evidence, e)
+		}
+	}
+
+	// party: the reader's country acts in the story, or carries real weight
+	for _, c := range r.Countries {
+		if slices.Contains(v.focus, c) {
+			continue
+		}
+		var actors []article.StoryEntity
+		for _, e := range v.actors {
+			if e.Country == c && c != "" {
+				actors = append(actors, e)
+			}
+		}
+		w := weightOf(v.countries, c)
+		switch {
+		case len(actors) > 0:
+			met[Party] = true
+			for _, a := range actors[:min(len(actors), 3)] {
+				txt := a.Canonical
+				if a.Role != "" {
+					txt = a.Role + " " + a.Canonical
+				}
+				rel.Evidence = append(rel.Evidence, Evidence{Kind: "party", Countries: []string{c}, Entity: a.Canonical, Role: a.Role,
+					Text: fmt.Sprintf("%s's %s is named in the story", rl.countryName(c), txt)})
+			}
+		case w >= 0.15:
+			met[Party] = true
+			rel.Evidence = append(rel.Evidence, Evidence{Kind: "party", Countries: []string{c}, Weight: w,
+				Text: fmt.Sprintf("%s carries %.0f%% of the story's place weight", rl.countryName(c), 100*w)})
+		case w > 0:
+			rel.Evidence = append(rel.Evidence, Evidence{Kind: "mention", Countries: []string{c}, Weight: w,
+				Text: fmt.Sprintf("%s is named only in passing (%.0f%% of the place weight)", rl.countryName(c), 100*w)})
+		}
+	}
+
+	// neighbour: land borders with focus countries
+	for _, c := range r.Countries {
+		var with []string
+		var ev []Evidence
+		for _, b := range g.Neighbours(c) {
+			if slices.Contains(v.focus, b.Country) && !rl.inReader(b.Country) {
+				with = append(with, b.Country)
+				e := Evidence{Kind: "border", Countries: []string{c, b.Country}, Km: b.LengthKm,
+					Text: fmt.Sprintf("%s shares a land border with %s", rl.countryName(c), rl.countryName(b.Country))}
+				if b.LengthKm > 0 {
+					e.Text += fmt.Sprintf(" (%s km long)", thousands(int64(math.Round(b.LengthKm))))
+				}
+				ev = append(ev, e)
+			}
+		}
+		if len(with) > 0 {
+			met[Neighbour] = true
+			rel.Evidence = append(rel.Evidence, ev...)
+		}
+	}
+
+	// distance to the focus geometry
+	if p.HasPoint() && len(v.focus) > 0 && !met[Here] {
+		km, what := -1.0, ""
+		if len(v.focus) >= 2 && v.border {
+			a, b := v.focus[0], v.focus[1]
+			if d := rl.kmToBorder(a, b); d >= 0 {
+				km, what = d, fmt.Sprintf("the %s–%s border", rl.countryName(a), rl.countryName(b))
+				rel.border = [2]string{a, b}
+			}
+		}
+		if km < 0 {
+			for _, f := range v.places {
+				if f.Kind == "city" && !rl.inReader(f.Country) {
+					if fp, ok := g.Place(f.GeonameID); ok && fp.HasPoint() {
+						km, what = gazetteer.DistanceKm(p.Lat, p.Lon, fp.Lat, fp.Lon), fp.Name
+						break
+					}
+				}
+			}
+		}
+		if km < 0 {
+			for _, c := range v.focus {
+				if rl.inReader(c) {
+					continue
+				}
+				if d := rl.kmToCountry(c); d >= 0 {
+					km, what = d, rl.countryName(c)
+					break
+				}
+			}
+		}
+		if km >= 0 {
+			rel.Km, rel.geomTxt = km, what
+			rel.Evidence = append(rel.Evidence, Evidence{Kind: "distance", Km: math.Round(km),
+				Text: fmt.Sprintf("%s is about %s km from the nearest point of %s", r.Label, thousands(roundKm(km)), what)})
+			if km <= rl.o.NearbyKm && !met[National] {
+				met[Nearby] = true
+			}
+		}
+	}
+
+	// regional: same UN sub-region, or a named region that includes the reader
+	for _, c := range r.Countries {
+		sub := g.Subregion(c)
+		var same []string
+		for _, f := range v.focus {
+			if f != c && sub != "" && g.Subregion(f) == sub && !rl.inReader(f) {
+				same = append(same, f)
+			}
+		}
+		if len(same) > 0 {
+			met[Regional] = true
+			rel.Evidence = append(rel.Evidence, Evidence{Kind: "region", Countries: append([]string{c}, same...),
+				Text: fmt.Sprintf("%s and %s are both in %s (UN M49 sub-region)", rl.countryName(c), strings.Join(names(same), " and "), sub)})
+		}
+		for _, id := range v.regions {
+			rp, ok := g.Place(id)
+			if ok && slices.Contains(rp.Members, c) {
+				met[Regional] = true
+				rel.Evidence = append(rel.Evidence, Evidence{Kind: "region", Places: []int64{id}, Countries: []string{c},
+					Text: fmt.Sprintf("the story names %s, which includes %s", rp.Name, rl.countryName(c))})
+			}
+		}
+	}
+
+	// tied: blocs that matter for the topic, frequent co-mention
+	blocs := topicBlocs(st.Topics)
+	at := v.at
+	if at.IsZero() {
+		at = time.Now()
+	}
+	for _, c := range r.Countries {
+		mine := map[string]bool{}
+		for _, m := range g.Blocs(c, at) {
+			mine[m.Bloc] = true
+		}
+		for _, f := range v.focus {
+			if rl.inReader(f) {
+				continue
+			}
+			for _, m := range g.Blocs(f, at) {
+				if mine[m.Bloc] && blocs[m.Bloc] {
+					met[Tied] = true
+					rel.Evidence = append(rel.Evidence, Evidence{Kind: "bloc", Bloc: m.Bloc, Countries: []string{c, f},
+						Text: fmt.Sprintf("%s and %s are both members of %s", rl.countryName(c), rl.countryName(f), blocName(m.Bloc))})
+				}
+			}
+			if rl.coMent != nil {
+				n := rl.coMent(c, f)
+				if slices.Contains(v.focus, c) {
+					n-- // this story itself
+				}
+				if n >= rl.o.MinCoMentions {
+					met[Tied] = true
+					rel.Evidence = append(rel.Evidence, Evidence{Kind: "co-mention", Count: n, Countries: []string{c, f},
+						Text: fmt.Sprintf("%s and %s share the focus of %d other stories", rl.countryName(c), rl.countryName(f), n)})
+				}
+			}
+		}
+	}
+
+	rel.Tier = Distant
+	for _, t := range Tiers {
+		if met[t] {
+			if rel.Tier == Distant {
+				rel.Tier = t
+			} else {
+				rel.Also = append(rel.Also, t)
+			}
+		}
+	}
+	// actors give the lens its who
+	people := 0
+	for _, e := range v.actors {
+		if e.Type != "PER" || people == 4 {
+			continue
+		}
+		people++
+		var cs []string
+		if e.Country != "" {
+			cs = []string{e.Country}
+		}
+		rel.Evidence = append(rel.Evidence, Evidence{Kind: "actor", Entity: e.Canonical, Role: e.Role, Countries: cs,
+			Text: actorText(rl, e)})
+	}
+	return rel
+}
+
+func actorText(rl *relator, e article.StoryEntity) string {
+	s := e.Canonical
+	if e.Country != "" {
+		s = rl.countryName(e.Country) + "'s " + e.Canonical
+	}
+	if e.Role != "" {
+		s += " (" + e.Role + ")"
+	}
+	return s
+}
+
+func weightOf(cs []article.CountryWeight, c string) float64 {
+	for _, x := range cs {
+		if x.Country == c {
+			return x.Weight
+		}
+	}
+	return 0
+}
+
+// roundKm rounds a distance the way the lens says it: to 10 km above 100 km.
+func roundKm(km float64) int64 {
+	if km >= 100 {
+		return int64(math.Round(km/10) * 10)
+	}
+	return int64(math.Round(km))
+}
+
+// topicBlocs are the blocs whose membership matters for a story's topics:
+// alliances for security, economic blocs for the economy, political unions
+// and councils for politics and diplomacy.
+func topicBlocs(ts []article.Topic) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range ts {
+		if t.Score < 0.3 {
+			continue
+		}
+		switch t.Slug {
+		case "conflict-war-peace", "crime-law-justice":
+			for _, b := range []string{"NATO", "SCO", "GCC", "AU", "LAS", "ASEAN"} {
+				out[b] = true
+			}
+		case "economy-business-finance", "labour":
+			for _, b := range []string{"EU", "OPEC", "G7", "G20", "GCC", "ASEAN", "BRICS"} {
+				out[b] = true
+			}
+		case "politics", "policy-and-legislation", "diplomacy", "elections":
+			for _, b := range []string{"EU", "AU", "LAS", "ASEAN", "GCC", "G7", "BRICS", "SCO"} {
+				out[b] = true
+			}
+		case "environment", "health", "disaster-accident":
+			for _, b := range []string{"EU", "AU", "ASEAN", "G20"} {
+				out[b] = true
+			}
+		}
+	}
+	return out
+}
+
+func blocName(b string) string {
+	switch b {
+	case "EU":
+		return "the EU"
+	case "AU":
+		return "the African Union"
+	case "LAS":
+		return "the Arab League"
+	case "GCC":
+		return "the Gulf Cooperation Council"
+	case "NATO", "OPEC", "ASEAN", "SCO", "BRICS", "G7", "G20":
+		return b
+	}
+	return b
+}
