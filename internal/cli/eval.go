@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/vantage-news/vantage/internal/cluster"
 	"github.com/vantage-news/vantage/internal/entities"
@@ -15,7 +16,7 @@ import (
 	"github.com/vantage-news/vantage/internal/topics"
 )
 
-const evalUsage = `extract --corpus DIR | topics --corpus FILE.jsonl [--data DIR] | geoparse --corpus FILE.jsonl [--doc FILE.md] | focus --corpus FILE.jsonl | entities --corpus GUM-DIR | stories --corpus FILE.jsonl | summaries --corpus FILE.jsonl`
+const evalUsage = `extract --corpus DIR | topics --corpus FILE.jsonl [--data DIR] | geoparse --corpus FILE.jsonl[,FILE...]|DIR [--doc FILE.md] | focus --corpus FILE.jsonl | entities --corpus GUM-DIR | stories --corpus FILE.jsonl | summaries --corpus FILE.jsonl`
 
 func (m *Main) runEval(ctx context.Context, args []string) error {
 	fs, l := m.flags("eval", evalUsage)
@@ -61,18 +62,29 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		var rep geo.Report
-		if pos[0] == "geoparse" {
-			rep, err = geo.EvalGeoparse(ctx, *corpus, p)
+		// --corpus may name several files (comma-separated) or a folder of corpora; each
+		// is scored as a geoparse or a focus corpus by its content, and --doc writes the
+		// table of all of them (docs/evaluation.md: --corpus ../shared/data/geoparse/dev).
+		var reps []geo.Report
+		if paths := strings.Split(*corpus, ","); len(paths) > 1 || isDir(*corpus) {
+			reps, err = geo.EvalCorpora(ctx, paths, p)
 		} else {
-			rep, err = geo.EvalFocus(ctx, *corpus, p)
+			var rep geo.Report
+			if pos[0] == "geoparse" {
+				rep, err = geo.EvalGeoparse(ctx, *corpus, p)
+			} else {
+				rep, err = geo.EvalFocus(ctx, *corpus, p)
+			}
+			reps = []geo.Report{rep}
 		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(m.Stdout, rep)
+		for _, rep := range reps {
+			fmt.Fprintln(m.Stdout, rep)
+		}
 		if *doc != "" {
-			if err := os.WriteFile(*doc, []byte(geo.EvaluationMarkdown(rep)), 0o644); err != nil {
+			if err := os.WriteFile(*doc, []byte(geo.EvaluationMarkdown(reps...)), 0o644); err != nil {
 				return err
 			}
 		}
@@ -103,4 +115,9 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 		return errUsage
 	}
 	return nil
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
