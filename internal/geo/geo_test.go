@@ -3,12 +3,15 @@ package geo
 import (
 	"context"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/vantage-news/vantage/internal/article"
+	"github.com/vantage-news/vantage/internal/gazetteer"
 	"github.com/vantage-news/vantage/internal/sharedtest"
 )
 
@@ -270,4 +273,36 @@ func BenchmarkParse(b *testing.B) {
 		p.Parse(d.Title, d.Text, nil)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// TestLoadAndMemory reports, when run alone (go test -run TestLoadAndMemory -v), the time
+// to load the gazetteer and build the parser and the process's resident memory after it
+// (budget: 300 ms for the load, 300 MB for gazetteer + matcher).
+func TestLoadAndMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing")
+	}
+	start := time.Now()
+	g, err := gazetteer.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded := time.Now()
+	p, err := New(g, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	built := time.Now()
+	runtime.GC()
+	rss := "unknown"
+	if b, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "VmRSS:") {
+				rss = strings.TrimSpace(strings.TrimPrefix(l, "VmRSS:"))
+			}
+		}
+	}
+	t.Logf("gazetteer.Load %v, geo.New %v, RSS %s", loaded.Sub(start).Round(time.Millisecond),
+		built.Sub(loaded).Round(time.Millisecond), rss)
+	runtime.KeepAlive(p)
 }
