@@ -77,8 +77,11 @@ func putArticles(ctx context.Context, tx pgx.Tx, arts []article.Article, rows *a
 		return nil, fmt.Errorf("lock: %w", err)
 	}
 	byURL, byHash, byID := map[string]string{}, map[string]string{}, map[string]string{}
-	found, err := tx.Query(ctx, `SELECT id, canonical_url, content_hash FROM articles
-		WHERE canonical_url = ANY($1) OR content_hash = ANY($2) OR id = ANY($3)`, urls, hashes, ids)
+	// Three index lookups rather than one OR, which the planner may turn into
+	// a sequential scan when the table's statistics are stale.
+	found, err := tx.Query(ctx, `SELECT id, canonical_url, content_hash FROM articles WHERE canonical_url = ANY($1)
+		UNION ALL SELECT id, canonical_url, content_hash FROM articles WHERE content_hash = ANY($2)
+		UNION ALL SELECT id, canonical_url, content_hash FROM articles WHERE id = ANY($3)`, urls, hashes, ids)
 	if err != nil {
 		return nil, fmt.Errorf("look up: %w", err)
 	}

@@ -4,9 +4,10 @@
 // text, and deduplication that stays correct when instances write the same
 // articles at the same time.
 //
-// Full-text search needs the unaccent extension (in PostgreSQL's contrib
-// package); the first migration creates it when it is missing, which takes the
-// CREATE privilege on the database.
+// It needs PostgreSQL 12 or later (generated columns). Full-text search needs
+// the unaccent extension (in PostgreSQL's contrib package); the first
+// migration creates it when it is missing, which takes the CREATE privilege on
+// the database.
 package postgres
 
 import (
@@ -56,6 +57,13 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	// pgx prepares each statement once per connection, and PostgreSQL may
+	// then keep a generic plan made while the tables were small (a sequential
+	// scan for the dedupe lookups of PutArticles, 50 times slower later on).
+	// Plan every execution with its values instead, unless the DSN says.
+	if _, ok := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !ok {
+		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
