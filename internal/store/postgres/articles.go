@@ -322,6 +322,10 @@ type cursor struct {
 	Q   string `json:"q,omitempty"` // the query the cursor belongs to
 }
 
+// storableUnix reports whether unix seconds t are a time PostgreSQL can hold
+// (years 1 to 9999 here), so a forged cursor is ErrCursor, not a server error.
+func storableUnix(t int64) bool { return t >= -62135596800 && t < 253402300800 }
+
 // encodeJSONCursor and decodeJSONCursor make opaque page cursors of small
 // structs (base64url of their JSON).
 func encodeJSONCursor(v any) string {
@@ -345,7 +349,7 @@ func (d *DB) Articles(ctx context.Context, q store.ArticleQuery) (store.ArticleP
 	limit := store.ClampLimit(q.Limit)
 	var cur cursor
 	if q.Cursor != "" {
-		if err := decodeJSONCursor(q.Cursor, &cur); err != nil || cur.Q != q.Q || cur.Off < 0 {
+		if err := decodeJSONCursor(q.Cursor, &cur); err != nil || cur.Q != q.Q || cur.Off < 0 || !storableUnix(cur.T) {
 			return store.ArticlePage{}, fmt.Errorf("articles: %w", store.ErrCursor)
 		}
 	}

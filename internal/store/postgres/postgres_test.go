@@ -4,6 +4,7 @@ import (
 	"context"
 	crand "crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
@@ -282,6 +283,23 @@ func TestRankTitleFirst(t *testing.T) {
 	}
 	if want := "Glacier melts faster|Weather update|Markets calm"; strings.Join(got, "|") != want {
 		t.Errorf("ranked %q, want %q", strings.Join(got, "|"), want)
+	}
+}
+
+// TestForgedCursors: cursors PostgreSQL would refuse are ErrCursor.
+func TestForgedCursors(t *testing.T) {
+	db := open(t, freshSchema(t))
+	ctx := context.Background()
+	for _, c := range []cursor{{T: 1 << 62, S: 1}, {T: -1 << 62, S: 1}, {Off: -5, Q: "x"}} {
+		if _, err := db.Articles(ctx, store.ArticleQuery{Q: c.Q, Cursor: encodeJSONCursor(c)}); !errors.Is(err, store.ErrCursor) {
+			t.Errorf("articles cursor %+v: err = %v, want ErrCursor", c, err)
+		}
+	}
+	if _, err := db.Stories(ctx, store.StoryQuery{Cursor: encodeJSONCursor(storyCursor{T: 1 << 62, ID: "x"})}); !errors.Is(err, store.ErrCursor) {
+		t.Errorf("stories cursor: err = %v, want ErrCursor", err)
+	}
+	if _, err := db.Stories(ctx, store.StoryQuery{Cursor: encodeJSONCursor(storyCursor{T: 1e9, ID: "x"})}); err != nil {
+		t.Errorf("plausible stories cursor: %v", err)
 	}
 }
 

@@ -183,6 +183,9 @@ func (d *DB) Stories(ctx context.Context, q store.StoryQuery) (store.StoryPage, 
 		if err := decodeJSONCursor(q.Cursor, &c); err != nil {
 			return store.StoryPage{}, fmt.Errorf("stories: %w", err)
 		}
+		if !storableUnix(c.T) {
+			return store.StoryPage{}, fmt.Errorf("stories: %w", store.ErrCursor)
+		}
 		where = append(where, "(s.last_seen, s.id) < ("+arg(time.Unix(c.T, 0).UTC())+", "+arg(c.ID)+")")
 	}
 	if !q.Since.IsZero() {
