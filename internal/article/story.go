@@ -69,12 +69,12 @@ type StoryEntity struct {
 	Articles  int    `json:"articles"`
 }
 
-// FocusCountries returns the ISO2 countries of the story's focus with their
-// summed weights, heaviest first (ties by code).
+// FocusCountries returns the country-level focus of the story, heaviest
+// first (ties by code).
 func (s *Story) FocusCountries() []CountryWeight {
 	sum := map[string]float64{}
 	for _, f := range s.Focus {
-		if f.Country != "" {
+		if f.Kind == "country" && f.Country != "" {
 			sum[f.Country] += f.Weight
 		}
 	}

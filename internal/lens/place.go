@@ -64,19 +64,7 @@ func (e *PlaceError) Error() string {
 	return b.String()
 }
 
-func describe(g *gazetteer.Gazetteer, p *gazetteer.Place) string {
-	s := p.Name + " (" + p.Kind.String()
-	if c, ok := g.Country(p.Country); ok && p.Kind != gazetteer.KindCountry {
-		s += ", " + c.Name
-	}
-	if len(p.Members) > 0 {
-		s += ": " + strings.Join(p.Members, ", ")
-	}
-	if p.Population > 0 {
-		s += ", pop. " + thousands(p.Population)
-	}
-	return s + ")"
-}
+func describe(g *gazetteer.Gazetteer, p *gazetteer.Place) string { return p.Describe(g) }
 
 // ResolvePlace finds the reader's place the way people write it: a name
 // ("Istanbul"), a name with a qualifier ("Paris, Texas", "Istanbul, Turkey"),

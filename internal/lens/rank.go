@@ -1,10 +1,10 @@
 package lens
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -55,6 +55,22 @@ func (w Weights) score(rel *Relation, topicMatch float64, age time.Duration, sou
 	return w.Tier*tv + w.Topic*topicMatch + w.Recency*rec + w.Size*size
 }
 
+// topicScore is the best score of a story topic the reader follows, and
+// whether there is one; 0.5 for every story when the reader follows none.
+func topicScore(ts []article.Topic, interests []string) (float64, bool) {
+	if len(interests) == 0 {
+		return 0.5, false
+	}
+	best, any := 0.0, false
+	for _, t := range ts {
+		if slices.Contains(interests, t.Slug) {
+			best, any = max(best, t.Score), true
+		}
+	}
+	return best, any
+}
+
+// topicMatch is topicScore with the matched slugs, in the reader's order.
 func topicMatch(ts []article.Topic, interests []string) (float64, []string) {
 	if len(interests) == 0 {
 		return 0.5, nil
@@ -72,11 +88,13 @@ func topicMatch(ts []article.Topic, interests []string) (float64, []string) {
 	return best, matched
 }
 
-// entry is a story as the index keeps it: what ranking needs, no more.
+// entry is a story as the index keeps it: what ranking needs, laid out for
+// a fast sequential scan.
 type entry struct {
-	story   article.Story // headline, focus, places, entities, topics; no sources or summary
-	view    *view
+	last    int64 // LastSeen, unix seconds
 	sources int
+	story   *article.Story // compact copy (no sources or summary), never modified
+	view    view
 }
 
 // Index keeps every story in a compact form for fast briefings, with counts
@@ -86,21 +104,22 @@ type Index struct {
 	g *gazetteer.Gazetteer
 
 	mu      sync.RWMutex
-	stories map[string]*entry
+	entries []entry
+	pos     map[string]int // story ID → index in entries
 	pairs   map[[2]string]int
 	version uint64
 }
 
 // NewIndex returns an empty index.
 func NewIndex(g *gazetteer.Gazetteer) *Index {
-	return &Index{g: g, stories: map[string]*entry{}, pairs: map[[2]string]int{}}
+	return &Index{g: g, pos: map[string]int{}, pairs: map[[2]string]int{}}
 }
 
 // Len is the number of stories indexed.
 func (ix *Index) Len() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return len(ix.stories)
+	return len(ix.entries)
 }
 
 // Version changes whenever the index does (for caches).
@@ -119,21 +138,36 @@ func (ix *Index) Upsert(sts ...article.Story) {
 		for _, m := range st.Merged {
 			ix.remove(m)
 		}
-		ix.remove(st.ID)
 		compact := st
 		compact.Sources, compact.SummarySentences, compact.Summary = nil, nil, ""
-		e := &entry{story: compact, view: newView(&compact), sources: st.IndependentSourceCount}
-		ix.stories[st.ID] = e
-		ix.countPairs(e, 1)
+		e := entry{last: st.LastSeen.Unix(), sources: st.IndependentSourceCount, story: &compact, view: *newView(&compact)}
+		if j, ok := ix.pos[st.ID]; ok {
+			ix.countPairs(&ix.entries[j], -1)
+			ix.entries[j] = e
+			ix.countPairs(&ix.entries[j], 1)
+			continue
+		}
+		ix.pos[st.ID] = len(ix.entries)
+		ix.entries = append(ix.entries, e)
+		ix.countPairs(&e, 1)
 	}
 	ix.version++
 }
 
 func (ix *Index) remove(id string) {
-	if e, ok := ix.stories[id]; ok {
-		ix.countPairs(e, -1)
-		delete(ix.stories, id)
+	j, ok := ix.pos[id]
+	if !ok {
+		return
 	}
+	ix.countPairs(&ix.entries[j], -1)
+	last := len(ix.entries) - 1
+	if j != last {
+		ix.entries[j] = ix.entries[last]
+		ix.pos[ix.entries[j].story.ID] = j
+	}
+	ix.entries[last] = entry{}
+	ix.entries = ix.entries[:last]
+	delete(ix.pos, id)
 }
 
 func (ix *Index) countPairs(e *entry, d int) {
@@ -148,6 +182,15 @@ func (ix *Index) countPairs(e *entry, d int) {
 	}
 }
 
+// lockedCoMentions is coMentions for callers not holding ix.mu.
+func (ix *Index) lockedCoMentions(a, b string) int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.coMentions(a, b)
+}
+
+// coMentions counts the stories whose focus holds both countries; the
+// caller holds ix.mu.
 func (ix *Index) coMentions(a, b string) int {
 	return ix.pairs[[2]string{min(a, b), max(a, b)}]
 }
@@ -197,10 +240,11 @@ type Engine struct {
 }
 
 type scored struct {
-	e       *entry
+	st      *article.Story
+	last    int64
+	sources int
 	rel     Relation
 	score   float64
-	matched []string
 }
 
 // Brief ranks the indexed stories for q and writes a lens for each shown.
@@ -213,66 +257,117 @@ func (en *Engine) Brief(ctx context.Context, q Query) (*Brief, error) {
 		limit = 10
 	}
 	unaffected := q.Unaffected
-	if unaffected == 0 {
+	switch {
+	case unaffected == 0:
 		unaffected = 3
+	case unaffected < 0:
+		unaffected = 0
 	}
 	opts := en.Options.withDefaults()
 	ix := en.Index
 	ix.mu.RLock()
-	var newest time.Time
-	for _, e := range ix.stories {
-		if e.story.LastSeen.After(newest) {
-			newest = e.story.LastSeen
-		}
+	var newestUnix int64
+	for i := range ix.entries {
+		newestUnix = max(newestUnix, ix.entries[i].last)
 	}
-	rl := newRelator(en.G, q.Reader, opts, ix.coMentions)
-	var all []scored
-	for _, e := range ix.stories {
-		if q.Since > 0 && !newest.IsZero() && e.story.LastSeen.Before(newest.Add(-q.Since)) {
-			continue
+	var newest time.Time
+	if newestUnix != 0 {
+		newest = time.Unix(newestUnix, 0).UTC()
+	}
+	better := func(a, b scored) bool {
+		if a.score != b.score {
+			return a.score > b.score
 		}
-		rel := rl.relate(&e.story, e.view)
-		if q.MinTier != "" && rel.Tier.rank() > q.MinTier.rank() {
-			continue
+		if a.last != b.last {
+			return a.last > b.last
 		}
-		tm, matched := topicMatch(e.story.Topics, q.Interests)
-		all = append(all, scored{e: e, rel: rel, matched: matched,
-			score: opts.Weights.score(&rel, tm, newest.Sub(e.story.LastSeen), e.sources)})
+		return a.st.ID < b.st.ID
+	}
+	bigger := func(a, b scored) bool {
+		if a.sources != b.sources {
+			return a.sources > b.sources
+		}
+		return better(a, b)
+	}
+	minLast := int64(math.MinInt64)
+	if q.Since > 0 && newestUnix != 0 {
+		minLast = newestUnix - int64(q.Since/time.Second)
+	}
+	// Scan in parallel chunks, each with its own relator (caches) and
+	// top lists, then merge.
+	type part struct {
+		relevant, biggest topK
+		considered        int
+	}
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(ix.entries)/5000))
+	parts := make([]part, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*len(ix.entries)/workers, (w+1)*len(ix.entries)/workers
+		wg.Go(func() {
+			pt := &parts[w]
+			pt.relevant = topK{k: limit, better: better}
+			pt.biggest = topK{k: max(unaffected, 0), better: bigger}
+			rl := newRelator(en.G, q.Reader, opts, ix.coMentions)
+			rl.quiet = true
+			for i := lo; i < hi; i++ {
+				e := &ix.entries[i]
+				if e.last < minLast {
+					continue
+				}
+				rel := rl.relate(e.story, &e.view)
+				if q.MinTier != "" && rel.Tier.rank() > q.MinTier.rank() {
+					continue
+				}
+				pt.considered++
+				tm, matched := topicScore(e.story.Topics, q.Interests)
+				s := scored{st: e.story, last: e.last, sources: e.sources, rel: rel,
+					score: opts.Weights.score(&rel, tm, time.Duration(newestUnix-e.last)*time.Second, e.sources)}
+				if rel.Tier != Distant || matched {
+					pt.relevant.offer(s)
+				} else {
+					pt.biggest.offer(s)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	relevant := topK{k: limit, better: better}
+	biggest := topK{k: max(unaffected, 0), better: bigger}
+	considered := 0
+	for _, pt := range parts {
+		considered += pt.considered
+		for _, s := range pt.relevant.items {
+			relevant.offer(s)
+		}
+		for _, s := range pt.biggest.items {
+			biggest.offer(s)
+		}
 	}
 	ix.mu.RUnlock()
-	slices.SortFunc(all, func(a, b scored) int {
-		return cmp.Or(cmp.Compare(b.score, a.score), b.e.story.LastSeen.Compare(a.e.story.LastSeen), cmp.Compare(a.e.story.ID, b.e.story.ID))
-	})
 	out := &Brief{Place: q.Reader.Label, PlaceID: q.Reader.Place.ID, Countries: q.Reader.Countries, Interests: q.Interests,
-		AsOf: newest, Considered: len(all), Items: []Item{}}
-	var shown, rest []scored
-	for _, s := range all {
-		relevant := s.rel.Tier != Distant || len(q.Interests) > 0 && len(s.matched) > 0
-		if relevant && len(shown) < limit {
-			shown = append(shown, s)
-		} else if s.rel.Tier == Distant {
-			rest = append(rest, s)
-		}
-	}
+		AsOf: newest, Considered: considered, Items: []Item{}}
+	shown := relevant.items
 	if unaffected > 0 {
-		slices.SortStableFunc(rest, func(a, b scored) int { return cmp.Compare(b.e.sources, a.e.sources) })
-		for _, s := range rest[:min(len(rest), unaffected)] {
-			if !slices.ContainsFunc(shown, func(x scored) bool { return x.e == s.e }) {
+		for _, s := range biggest.items {
+			if !slices.ContainsFunc(shown, func(x scored) bool { return x.st == s.st }) {
 				shown = append(shown, s)
 			}
 		}
 	}
 	w := &deterministic{used: map[string]int{}}
+	rl := newRelator(en.G, q.Reader, opts, ix.lockedCoMentions)
 	for _, s := range shown {
-		st := &s.e.story
+		st := s.st
 		if en.Stories != nil {
-			full, err := en.Stories.Story(ctx, s.e.story.ID)
+			full, err := en.Stories.Story(ctx, s.st.ID)
 			if err != nil {
-				return nil, fmt.Errorf("brief: load story %s: %w", s.e.story.ID, err)
+				return nil, fmt.Errorf("brief: load story %s: %w", s.st.ID, err)
 			}
 			st = full
 		}
-		l := w.write(en.G, q.Reader, st, s.rel, q.Interests, s.score)
+		rel := rl.relate(st, newView(st))
+		l := w.write(en.G, q.Reader, st, rel, q.Interests, s.score)
 		if en.Writer != nil {
 			l = polish(ctx, en.Writer, l)
 		}
@@ -286,9 +381,7 @@ func (en *Engine) Lens(ctx context.Context, st *article.Story, r *Reader, intere
 	opts := en.Options.withDefaults()
 	var co func(a, b string) int
 	if en.Index != nil {
-		en.Index.mu.RLock()
-		defer en.Index.mu.RUnlock()
-		co = en.Index.coMentions
+		co = en.Index.lockedCoMentions
 	}
 	rl := newRelator(en.G, r, opts, co)
 	v := newView(st)
@@ -299,4 +392,28 @@ func (en *Engine) Lens(ctx context.Context, st *article.Story, r *Reader, intere
 		l = polish(ctx, en.Writer, l)
 	}
 	return l
+}
+
+// topK keeps the k best items offered, best first.
+type topK struct {
+	k      int
+	better func(a, b scored) bool
+	items  []scored
+}
+
+func (t *topK) offer(s scored) {
+	if t.k <= 0 || len(t.items) == t.k && !t.better(s, t.items[t.k-1]) {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(t.items, s, func(x, y scored) int {
+		if t.better(x, y) {
+			return -1
+		}
+		return 1
+	})
+	if len(t.items) < t.k {
+		t.items = append(t.items, scored{})
+	}
+	copy(t.items[i+1:], t.items[i:len(t.items)-1])
+	t.items[i] = s
 }

@@ -102,6 +102,7 @@ type view struct {
 	actors    []article.StoryEntity   // people and organisations linked to a country
 	border    bool                    // the headline or summary is about a border
 	at        time.Time
+	blocs     map[string]bool // blocs that matter for the story's topics
 }
 
 var borderWords = regexp.MustCompile(`(?i)\bborders?\b|\bfrontier\b|\bboundary\b`)
@@ -143,6 +144,7 @@ func newView(st *article.Story) *view {
 		}
 	}
 	v.border = borderWords.MatchString(st.Headline) || borderWords.MatchString(st.Summary)
+	v.blocs = topicBlocs(st.Topics)
 	return v
 }
 
@@ -155,11 +157,75 @@ type relator struct {
 
 	countryKm map[string]float64
 	borderKm  map[[2]string]float64
+	shared    map[[2]string][]blocSpan
+	borders   map[string][]gazetteer.Border
+	// quiet computes tiers and distances only, no evidence, stopping at the
+	// strongest tier (ranking); the shown stories are related again in full.
+	quiet bool
 }
 
 func newRelator(g *gazetteer.Gazetteer, r *Reader, o Options, coMent func(a, b string) int) *relator {
 	return &relator{g: g, r: r, o: o.withDefaults(), coMent: coMent,
-		countryKm: map[string]float64{}, borderKm: map[[2]string]float64{}}
+		countryKm: map[string]float64{}, borderKm: map[[2]string]float64{}, shared: map[[2]string][]blocSpan{},
+		borders: map[string][]gazetteer.Border{}}
+}
+
+// blocSpan is a time both countries of a pair belonged to a bloc.
+type blocSpan struct {
+	bloc     string
+	from, to time.Time // to is zero while both are members
+}
+
+func (b blocSpan) active(t time.Time) bool {
+	return !t.Before(b.from) && (b.to.IsZero() || t.Before(b.to))
+}
+
+// sharedBlocs returns the spans in which countries a and b were members of
+// the same bloc, cached per pair.
+func (rl *relator) sharedBlocs(a, b string) []blocSpan {
+	k := [2]string{a, b}
+	if sp, ok := rl.shared[k]; ok {
+		return sp
+	}
+	var out []blocSpan
+	for _, bloc := range rl.g.BlocNames() {
+		var as, bs []gazetteer.Membership
+		for _, m := range rl.g.BlocHistory(bloc) {
+			switch m.Country {
+			case a:
+				as = append(as, m)
+			case b:
+				bs = append(bs, m)
+			}
+		}
+		for _, x := range as {
+			for _, y := range bs {
+				from := x.Joined
+				if y.Joined.After(from) {
+					from = y.Joined
+				}
+				to := x.Left
+				if to.IsZero() || !y.Left.IsZero() && y.Left.Before(to) {
+					to = y.Left
+				}
+				if to.IsZero() || from.Before(to) {
+					out = append(out, blocSpan{bloc: bloc, from: from, to: to})
+				}
+			}
+		}
+	}
+	rl.shared[k] = out
+	return out
+}
+
+// neighbours returns a country's land borders, cached.
+func (rl *relator) neighbours(iso string) []gazetteer.Border {
+	if bs, ok := rl.borders[iso]; ok {
+		return bs
+	}
+	bs := rl.g.Neighbours(iso)
+	rl.borders[iso] = bs
+	return bs
 }
 
 func (rl *relator) inReader(country string) bool { return slices.Contains(rl.r.Countries, country) }
@@ -198,17 +264,29 @@ func (rl *relator) kmToBorder(a, b string) float64 {
 	return km
 }
 
-func (rl *relator) countryName(iso string) string {
-	if c, ok := rl.g.Country(iso); ok {
-		return c.Name
+func (rl *relator) countryName(iso string) string { return countryName(rl.g, iso) }
+
+// countryName is a country's short English name as a sentence uses it
+// ("the United States", "Turkey").
+func countryName(g *gazetteer.Gazetteer, iso string) string {
+	c, ok := g.Country(iso)
+	if !ok {
+		return iso
 	}
-	return iso
+	n := c.Name
+	switch {
+	case strings.HasPrefix(n, "United "), strings.HasPrefix(n, "Republic "), strings.HasPrefix(n, "Democratic "),
+		strings.HasPrefix(n, "Central African"), strings.HasSuffix(n, " Islands"), strings.HasSuffix(n, "lands"),
+		n == "Philippines", n == "Bahamas", n == "Gambia", n == "Czech Republic", n == "Dominican Republic", n == "Maldives":
+		return "the " + n
+	}
+	return n
 }
 
 // relate works out the relation of one story, with its evidence.
 func (rl *relator) relate(st *article.Story, v *view) Relation {
 	rel := Relation{Km: -1, focus: v.focus}
-	met := map[Tier]bool{}
+	var met tierSet
 	g, r := rl.g, rl.r
 	p := r.Place
 	names := func(isos []string) []string {
@@ -218,13 +296,15 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 		}
 		return out
 	}
-	if len(v.focus) > 0 {
+	if len(v.focus) > 0 && !rl.quiet {
 		ws := make([]string, 0, len(v.focus))
 		for _, c := range v.focus {
 			ws = append(ws, fmt.Sprintf("%s %.0f%%", rl.countryName(c), 100*weightOf(v.countries, c)))
 		}
-		rel.Evidence = append(rel.Evidence, Evidence{Kind: "focus", Countries: slices.Clone(v.focus),
-			Text: "the story's focus is " + strings.Join(ws, ", ") + " of its place weight"})
+		if !rl.quiet {
+			rel.Evidence = append(rel.Evidence, Evidence{Kind: "focus", Countries: slices.Clone(v.focus),
+				Text: "the story's focus is " + strings.Join(ws, ", ") + " of its place weight"})
+		}
 	}
 
 	// here and national
@@ -247,9 +327,11 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 			inside = true
 		}
 		if inside {
-			met[Here] = true
-			rel.Evidence = append(rel.Evidence, Evidence{Kind: "focus", Places: []int64{fp.ID}, Weight: f.Weight,
-				Text: fmt.Sprintf("%s carries %.0f%% of the story's %s-level place weight", fp.Name, 100*f.Weight, f.Kind)})
+			met.set(Here)
+			if !rl.quiet {
+				rel.Evidence = append(rel.Evidence, Evidence{Kind: "focus", Places: []int64{fp.ID}, Weight: f.Weight,
+					Text: fmt.Sprintf("%s carries %.0f%% of the story's %s-level place weight", fp.Name, 100*f.Weight, f.Kind)})
+			}
 		}
 	}
 	for _, c := range v.focus {
@@ -257,24 +339,30 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 			continue
 		}
 		if p.Kind == gazetteer.KindCountry || p.Kind == gazetteer.KindRegion && len(r.Countries) > 1 {
-			met[Here] = true
+			met.set(Here)
 			continue
 		}
-		if !met[Here] {
-			met[National] = true
+		if !met.has(Here) {
+			met.set(National)
 			where := ""
 			for _, f := range v.places {
 				if f.Country == c && (f.Kind == "admin1" || where == "") {
 					where = f.Name
 				}
 			}
-			e := Evidence{Kind: "focus", Countries: []string{c}, Weight: weightOf(v.countries, c),
-				Text: fmt.Sprintf("%s is a focus country (%.0f%% of the place weight)", rl.countryName(c), 100*weightOf(v.countries, c))}
-			if where != "" {
-				e.Text += ", centred on " + where
+			if !rl.quiet {
+				e := Evidence{Kind: "focus", Countries: []string{c}, Weight: weightOf(v.countries, c),
+					Text: fmt.Sprintf("%s is a focus country (%.0f%% of the place weight)", rl.countryName(c), 100*weightOf(v.countries, c))}
+				if where != "" {
+					e.Text += ", centred on " + where
+				}
+				rel.Evidence = append(rel.Evidence, e)
 			}
-			rel.Evidence = append(rel.Evidence, e)
 		}
+	}
+
+	if rl.quiet && (met.has(Here) || met.has(National)) {
+		return rl.finish(rel, met)
 	}
 
 	// party: the reader's country acts in the story, or carries real weight
@@ -291,48 +379,59 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 		w := weightOf(v.countries, c)
 		switch {
 		case len(actors) > 0:
-			met[Party] = true
+			met.set(Party)
 			for _, a := range actors[:min(len(actors), 3)] {
 				txt := a.Canonical
 				if a.Role != "" {
 					txt = a.Role + " " + a.Canonical
 				}
-				rel.Evidence = append(rel.Evidence, Evidence{Kind: "party", Countries: []string{c}, Entity: a.Canonical, Role: a.Role,
-					Text: fmt.Sprintf("%s's %s is named in the story", rl.countryName(c), txt)})
+				if !rl.quiet {
+					rel.Evidence = append(rel.Evidence, Evidence{Kind: "party", Countries: []string{c}, Entity: a.Canonical, Role: a.Role,
+						Text: fmt.Sprintf("%s's %s is named in the story", rl.countryName(c), txt)})
+				}
 			}
 		case w >= 0.15:
-			met[Party] = true
-			rel.Evidence = append(rel.Evidence, Evidence{Kind: "party", Countries: []string{c}, Weight: w,
-				Text: fmt.Sprintf("%s carries %.0f%% of the story's place weight", rl.countryName(c), 100*w)})
+			met.set(Party)
+			if !rl.quiet {
+				rel.Evidence = append(rel.Evidence, Evidence{Kind: "party", Countries: []string{c}, Weight: w,
+					Text: fmt.Sprintf("%s carries %.0f%% of the story's place weight", rl.countryName(c), 100*w)})
+			}
 		case w > 0:
-			rel.Evidence = append(rel.Evidence, Evidence{Kind: "mention", Countries: []string{c}, Weight: w,
-				Text: fmt.Sprintf("%s is named only in passing (%.0f%% of the place weight)", rl.countryName(c), 100*w)})
+			txt := fmt.Sprintf("%s is named only in passing (%.0f%% of the place weight)", rl.countryName(c), 100*w)
+			if n := countryMentions(g, st, c); n > 1 {
+				txt = fmt.Sprintf("%s is named %d times but is not a focus (%.0f%% of the place weight)", rl.countryName(c), n, 100*w)
+			}
+			if !rl.quiet {
+				rel.Evidence = append(rel.Evidence, Evidence{Kind: "mention", Countries: []string{c}, Weight: w, Count: countryMentions(g, st, c), Text: txt})
+			}
 		}
+	}
+
+	if rl.quiet && met.has(Party) {
+		return rl.finish(rel, met)
 	}
 
 	// neighbour: land borders with focus countries
 	for _, c := range r.Countries {
-		var with []string
-		var ev []Evidence
-		for _, b := range g.Neighbours(c) {
-			if slices.Contains(v.focus, b.Country) && !rl.inReader(b.Country) {
-				with = append(with, b.Country)
-				e := Evidence{Kind: "border", Countries: []string{c, b.Country}, Km: b.LengthKm,
-					Text: fmt.Sprintf("%s shares a land border with %s", rl.countryName(c), rl.countryName(b.Country))}
-				if b.LengthKm > 0 {
-					e.Text += fmt.Sprintf(" (%s km long)", thousands(int64(math.Round(b.LengthKm))))
-				}
-				ev = append(ev, e)
+		for _, b := range rl.neighbours(c) {
+			if !slices.Contains(v.focus, b.Country) || rl.inReader(b.Country) {
+				continue
 			}
-		}
-		if len(with) > 0 {
-			met[Neighbour] = true
-			rel.Evidence = append(rel.Evidence, ev...)
+			met.set(Neighbour)
+			if rl.quiet {
+				break
+			}
+			e := Evidence{Kind: "border", Countries: []string{c, b.Country}, Km: b.LengthKm,
+				Text: fmt.Sprintf("%s shares a land border with %s", rl.countryName(c), rl.countryName(b.Country))}
+			if b.LengthKm > 0 {
+				e.Text += fmt.Sprintf(" (%s km long)", thousands(int64(math.Round(b.LengthKm))))
+			}
+			rel.Evidence = append(rel.Evidence, e)
 		}
 	}
 
 	// distance to the focus geometry
-	if p.HasPoint() && len(v.focus) > 0 && !met[Here] {
+	if p.HasPoint() && len(v.focus) > 0 && !met.has(Here) {
 		km, what := -1.0, ""
 		if len(v.focus) >= 2 && v.border {
 			a, b := v.focus[0], v.focus[1]
@@ -364,12 +463,18 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 		}
 		if km >= 0 {
 			rel.Km, rel.geomTxt = km, what
-			rel.Evidence = append(rel.Evidence, Evidence{Kind: "distance", Km: math.Round(km),
-				Text: fmt.Sprintf("%s is about %s km from the nearest point of %s", r.Label, thousands(roundKm(km)), what)})
-			if km <= rl.o.NearbyKm && !met[National] {
-				met[Nearby] = true
+			if !rl.quiet {
+				rel.Evidence = append(rel.Evidence, Evidence{Kind: "distance", Km: math.Round(km),
+					Text: fmt.Sprintf("%s is about %s km from the nearest point of %s", r.Label, thousands(roundKm(km)), what)})
+			}
+			if km <= rl.o.NearbyKm && !met.has(National) {
+				met.set(Nearby)
 			}
 		}
+	}
+
+	if rl.quiet && (met.has(Neighbour) || met.has(Nearby)) {
+		return rl.finish(rel, met)
 	}
 
 	// regional: same UN sub-region, or a named region that includes the reader
@@ -382,40 +487,46 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 			}
 		}
 		if len(same) > 0 {
-			met[Regional] = true
-			rel.Evidence = append(rel.Evidence, Evidence{Kind: "region", Countries: append([]string{c}, same...),
-				Text: fmt.Sprintf("%s and %s are both in %s (UN M49 sub-region)", rl.countryName(c), strings.Join(names(same), " and "), sub)})
+			met.set(Regional)
+			if !rl.quiet {
+				rel.Evidence = append(rel.Evidence, Evidence{Kind: "region", Countries: append([]string{c}, same...),
+					Text: fmt.Sprintf("%s and %s are both in %s (UN M49 sub-region)", rl.countryName(c), strings.Join(names(same), " and "), sub)})
+			}
 		}
 		for _, id := range v.regions {
 			rp, ok := g.Place(id)
 			if ok && slices.Contains(rp.Members, c) {
-				met[Regional] = true
-				rel.Evidence = append(rel.Evidence, Evidence{Kind: "region", Places: []int64{id}, Countries: []string{c},
-					Text: fmt.Sprintf("the story names %s, which includes %s", rp.Name, rl.countryName(c))})
+				met.set(Regional)
+				if !rl.quiet {
+					rel.Evidence = append(rel.Evidence, Evidence{Kind: "region", Places: []int64{id}, Countries: []string{c},
+						Text: fmt.Sprintf("the story names %s, which includes %s", rp.Name, rl.countryName(c))})
+				}
 			}
 		}
 	}
 
+	if rl.quiet && met.has(Regional) {
+		return rl.finish(rel, met)
+	}
+
 	// tied: blocs that matter for the topic, frequent co-mention
-	blocs := topicBlocs(st.Topics)
+	blocs := v.blocs
 	at := v.at
 	if at.IsZero() {
 		at = time.Now()
 	}
 	for _, c := range r.Countries {
-		mine := map[string]bool{}
-		for _, m := range g.Blocs(c, at) {
-			mine[m.Bloc] = true
-		}
 		for _, f := range v.focus {
 			if rl.inReader(f) {
 				continue
 			}
-			for _, m := range g.Blocs(f, at) {
-				if mine[m.Bloc] && blocs[m.Bloc] {
-					met[Tied] = true
-					rel.Evidence = append(rel.Evidence, Evidence{Kind: "bloc", Bloc: m.Bloc, Countries: []string{c, f},
-						Text: fmt.Sprintf("%s and %s are both members of %s", rl.countryName(c), rl.countryName(f), blocName(m.Bloc))})
+			for _, sp := range rl.sharedBlocs(c, f) {
+				if b := sp.bloc; blocs[b] && sp.active(at) {
+					met.set(Tied)
+					if !rl.quiet {
+						rel.Evidence = append(rel.Evidence, Evidence{Kind: "bloc", Bloc: b, Countries: []string{c, f},
+							Text: fmt.Sprintf("%s and %s are both members of %s", rl.countryName(c), rl.countryName(f), blocName(b))})
+					}
 				}
 			}
 			if rl.coMent != nil {
@@ -424,23 +535,19 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 					n-- // this story itself
 				}
 				if n >= rl.o.MinCoMentions {
-					met[Tied] = true
-					rel.Evidence = append(rel.Evidence, Evidence{Kind: "co-mention", Count: n, Countries: []string{c, f},
-						Text: fmt.Sprintf("%s and %s share the focus of %d other stories", rl.countryName(c), rl.countryName(f), n)})
+					met.set(Tied)
+					if !rl.quiet {
+						rel.Evidence = append(rel.Evidence, Evidence{Kind: "co-mention", Count: n, Countries: []string{c, f},
+							Text: fmt.Sprintf("%s and %s share the focus of %d other stories", rl.countryName(c), rl.countryName(f), n)})
+					}
 				}
 			}
 		}
 	}
 
-	rel.Tier = Distant
-	for _, t := range Tiers {
-		if met[t] {
-			if rel.Tier == Distant {
-				rel.Tier = t
-			} else {
-				rel.Also = append(rel.Also, t)
-			}
-		}
+	rel = rl.finish(rel, met)
+	if rl.quiet {
+		return rel
 	}
 	// actors give the lens its who
 	people := 0
@@ -453,8 +560,31 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 		if e.Country != "" {
 			cs = []string{e.Country}
 		}
-		rel.Evidence = append(rel.Evidence, Evidence{Kind: "actor", Entity: e.Canonical, Role: e.Role, Countries: cs,
-			Text: actorText(rl, e)})
+		if !rl.quiet {
+			rel.Evidence = append(rel.Evidence, Evidence{Kind: "actor", Entity: e.Canonical, Role: e.Role, Countries: cs,
+				Text: actorText(rl, e)})
+		}
+	}
+	return rel
+}
+
+// tierSet is a set of tiers.
+type tierSet uint16
+
+func (s *tierSet) set(t Tier)     { *s |= 1 << t.rank() }
+func (s tierSet) has(t Tier) bool { return s&(1<<t.rank()) != 0 }
+
+// finish sets the tier to the strongest met and lists the others.
+func (rl *relator) finish(rel Relation, met tierSet) Relation {
+	rel.Tier = Distant
+	for _, t := range Tiers {
+		if met.has(t) {
+			if rel.Tier == Distant {
+				rel.Tier = t
+			} else {
+				rel.Also = append(rel.Also, t)
+			}
+		}
 	}
 	return rel
 }
@@ -532,4 +662,18 @@ func blocName(b string) string {
 		return b
 	}
 	return b
+}
+
+// countryMentions counts how often the story's articles name a country itself.
+func countryMentions(g *gazetteer.Gazetteer, st *article.Story, iso string) int {
+	c, ok := g.Country(iso)
+	if !ok || c.Place == nil {
+		return 0
+	}
+	for _, p := range st.Places {
+		if p.GeonameID == c.Place.ID {
+			return p.Mentions
+		}
+	}
+	return 0
 }

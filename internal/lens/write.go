@@ -47,10 +47,16 @@ type deterministic struct {
 	used map[string]int
 }
 
+// pick rotates through the n phrasings of a kind of sentence, so a
+// briefing never repeats one phrasing back to back; a lone lens starts at the
+// phrasing its story ID hashes to.
 func (d *deterministic) pick(kind, storyID string, n int) int {
-	h := fnv.New32a()
-	h.Write([]byte(storyID))
-	i := (int(h.Sum32()%97) + d.used[kind]) % n
+	if _, ok := d.used[kind]; !ok {
+		h := fnv.New32a()
+		h.Write([]byte(storyID))
+		d.used[kind] = int(h.Sum32() % uint32(n))
+	}
+	i := d.used[kind] % n
 	d.used[kind]++
 	return i
 }
@@ -92,12 +98,7 @@ func (d *deterministic) write(g *gazetteer.Gazetteer, r *Reader, st *article.Sto
 		l.Km = &km
 	}
 	_, l.Interests = topicMatch(st.Topics, interests)
-	name := func(iso string) string {
-		if c, ok := g.Country(iso); ok {
-			return c.Name
-		}
-		return iso
-	}
+	name := func(iso string) string { return countryName(g, iso) }
 	country := r.Label
 	if c := r.Country(); c != "" {
 		country = name(c)
@@ -140,7 +141,11 @@ func (d *deterministic) write(g *gazetteer.Gazetteer, r *Reader, st *article.Sto
 	passing := idx("mention")
 	passingNote := ""
 	if len(passing) > 0 {
-		passingNote = fmt.Sprintf(" and is named only in passing (%.0f%% of the place weight)", 100*l.Evidence[passing[0]].Weight)
+		if e := l.Evidence[passing[0]]; e.Count > 1 {
+			passingNote = fmt.Sprintf(" and is named but not at its centre (%.0f%% of the place weight)", 100*e.Weight)
+		} else {
+			passingNote = fmt.Sprintf(" and is named only in passing (%.0f%% of the place weight)", 100*e.Weight)
+		}
 	}
 	dist := idx("distance")
 	kmText := ""
@@ -213,9 +218,11 @@ func (d *deterministic) write(g *gazetteer.Gazetteer, r *Reader, st *article.Sto
 			both = "both "
 		}
 		ev = append(ev, passing...)
-		switch d.pick("neighbour", st.ID, 2) {
+		switch d.pick("neighbour", st.ID, 3) {
 		case 0:
 			add(fmt.Sprintf("%s is not a party to this story%s, but it borders %s%s.", country, passingNote, both, joinAnd(parts)), ev)
+		case 1:
+			add(fmt.Sprintf("as a land neighbour of %s%s, %s is close to this story without being part of it%s.", both, joinAnd(parts), country, passingNote), ev)
 		default:
 			add(fmt.Sprintf("%s borders %s%s, though it does not act in this story%s.", country, both, joinAnd(parts), passingNote), ev)
 		}
@@ -253,7 +260,8 @@ func (d *deterministic) write(g *gazetteer.Gazetteer, r *Reader, st *article.Sto
 		if len(passing) == 0 {
 			why = append(why, fmt.Sprintf("%s is not named", country))
 		} else {
-			why = append(why, fmt.Sprintf("%s is named only in passing", country))
+			why = append(why, strings.TrimPrefix(passingNote, " and "))
+			why[len(why)-1] = country + " " + why[len(why)-1]
 			ev = append(ev, passing...)
 		}
 		if len(focusNames) > 0 {
@@ -275,9 +283,11 @@ func (d *deterministic) write(g *gazetteer.Gazetteer, r *Reader, st *article.Sto
 		if rel.border != [2]string{} {
 			far = strings.Replace(far, "the ground", "the border", 1)
 		}
-		switch d.pick("distance", st.ID, 2) {
+		switch d.pick("distance", st.ID, 3) {
 		case 0:
 			add(fmt.Sprintf("%s is about %s from the nearest point of %s, %s.", r.Label, kmText, rel.geomTxt, far), dist)
+		case 1:
+			add(fmt.Sprintf("Measured from %s, %s is about %s away at its nearest point, %s.", r.Label, rel.geomTxt, kmText, far), dist)
 		default:
 			add(fmt.Sprintf("The nearest point of %s is about %s from %s, %s.", rel.geomTxt, kmText, r.Label, far), dist)
 		}
