@@ -398,7 +398,7 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 			}
 		case w > 0:
 			txt := fmt.Sprintf("%s is named only in passing (%.0f%% of the place weight)", rl.countryName(c), 100*w)
-			if n := countryMentions(g, st, c); n > 1 {
+			if n := countryMentions(g, st, c); n > 2 && w >= 0.05 {
 				txt = fmt.Sprintf("%s is named %d times but is not a focus (%.0f%% of the place weight)", rl.countryName(c), n, 100*w)
 			}
 			if !rl.quiet {

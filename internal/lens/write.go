@@ -141,7 +141,7 @@ func (d *deterministic) write(g *gazetteer.Gazetteer, r *Reader, st *article.Sto
 	passing := idx("mention")
 	passingNote := ""
 	if len(passing) > 0 {
-		if e := l.Evidence[passing[0]]; e.Count > 1 {
+		if e := l.Evidence[passing[0]]; e.Count > 2 && e.Weight >= 0.05 {
 			passingNote = fmt.Sprintf(" and is named but not at its centre (%.0f%% of the place weight)", 100*e.Weight)
 		} else {
 			passingNote = fmt.Sprintf(" and is named only in passing (%.0f%% of the place weight)", 100*e.Weight)
