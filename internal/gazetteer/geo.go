@@ -112,37 +112,50 @@ func (g *Gazetteer) NearestPointOnCountry(iso2 string, lat, lon float64) (nlat, 
 	q := newProjection(lat, lon)
 	best := math.Inf(1)
 	for _, r := range c.rings {
-		if q.boxDist2(r.box) > best {
+		if q.boxLowerKm(r.box) > best {
 			continue
 		}
 		for i := 1; i < len(r.pts); i++ {
-			if d2, p := q.segment(r.pts[i-1], r.pts[i]); d2 < best {
-				best, nlat, nlon = d2, p[0], p[1]
+			if d, p := q.segment(r.pts[i-1], r.pts[i]); d < best {
+				best, nlat, nlon = d, p[0], p[1]
 			}
 		}
 	}
 	return nlat, nlon, DistanceKm(lat, lon, nlat, nlon), true
 }
 
-// projection is an equirectangular projection centred on a query point, good enough to
-// pick the nearest of many segments; distances are then measured on the sphere.
-type projection struct{ lat, lon, k float64 }
+// projection is an azimuthal equidistant projection centred on a query point,
+// in km: distances from the centre are exact on the sphere, so the nearest of
+// many short segments is found correctly even across an ocean or the
+// antimeridian.
+type projection struct{ lat, lon, sinLat, cosLat float64 }
 
 func newProjection(lat, lon float64) projection {
-	return projection{lat, lon, math.Cos(lat * math.Pi / 180)}
+	φ := lat * math.Pi / 180
+	return projection{lat: lat, lon: lon, sinLat: math.Sin(φ), cosLat: math.Cos(φ)}
 }
 
 func (q projection) xy(p [2]float64) (x, y float64) {
-	dl := p[1] - q.lon
-	if dl > 180 {
-		dl -= 360
-	} else if dl < -180 {
-		dl += 360
+	φ := p[0] * math.Pi / 180
+	dλ := (p[1] - q.lon) * math.Pi / 180
+	sinφ, cosφ := math.Sin(φ), math.Cos(φ)
+	cosc := q.sinLat*sinφ + q.cosLat*cosφ*math.Cos(dλ)
+	c := math.Acos(math.Max(-1, math.Min(1, cosc)))
+	if c < 1e-12 {
+		return 0, 0
 	}
-	return dl * q.k, p[0] - q.lat
+	e := cosφ * math.Sin(dλ)
+	n := q.cosLat*sinφ - q.sinLat*cosφ*math.Cos(dλ)
+	h := math.Hypot(e, n)
+	if h == 0 {
+		return 0, earthRadiusKm * c
+	}
+	k := earthRadiusKm * c / h
+	return e * k, n * k
 }
 
-// segment returns the squared projected distance to segment ab and its nearest point.
+// segment returns the projected distance (km) to segment ab and its nearest
+// point; the segment is interpolated across the antimeridian the short way.
 func (q projection) segment(a, b [2]float64) (float64, [2]float64) {
 	ax, ay := q.xy(a)
 	bx, by := q.xy(b)
@@ -152,11 +165,72 @@ func (q projection) segment(a, b [2]float64) (float64, [2]float64) {
 		t = math.Max(0, math.Min(1, -(ax*dx+ay*dy)/l2))
 	}
 	x, y := ax+t*dx, ay+t*dy
-	return x*x + y*y, [2]float64{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}
+	dlon := b[1] - a[1]
+	if dlon > 180 {
+		dlon -= 360
+	} else if dlon < -180 {
+		dlon += 360
+	}
+	lon := a[1] + t*dlon
+	if lon > 180 {
+		lon -= 360
+	} else if lon < -180 {
+		lon += 360
+	}
+	return math.Hypot(x, y), [2]float64{a[0] + t*(b[0]-a[0]), lon}
+}
+
+// boxLowerKm is a conservative lower bound of the distance to anything in b.
+func (q projection) boxLowerKm(b box) float64 {
+	if math.IsInf(b.minLat, 1) {
+		return math.Inf(1)
+	}
+	lat := math.Max(b.minLat, math.Min(b.maxLat, q.lat))
+	lon := q.lon
+	if q.lon < b.minLon || q.lon > b.maxLon {
+		if lonGap(q.lon, b.minLon) < lonGap(q.lon, b.maxLon) {
+			lon = b.minLon
+		} else {
+			lon = b.maxLon
+		}
+	}
+	// the clamped point is not always the nearest on a sphere; keep a margin
+	return 0.7 * DistanceKm(q.lat, q.lon, lat, lon)
+}
+
+// equirect is a plain equirectangular projection in degrees centred on a
+// point, for tolerances of a few hundredths of a degree (shared borders).
+type equirect struct{ lat, lon, k float64 }
+
+func newEquirect(lat, lon float64) equirect {
+	return equirect{lat, lon, math.Cos(lat * math.Pi / 180)}
+}
+
+func (q equirect) xy(p [2]float64) (x, y float64) {
+	dl := p[1] - q.lon
+	if dl > 180 {
+		dl -= 360
+	} else if dl < -180 {
+		dl += 360
+	}
+	return dl * q.k, p[0] - q.lat
+}
+
+// segment2 is the squared projected distance to segment ab.
+func (q equirect) segment2(a, b [2]float64) float64 {
+	ax, ay := q.xy(a)
+	bx, by := q.xy(b)
+	dx, dy := bx-ax, by-ay
+	t := 0.0
+	if l2 := dx*dx + dy*dy; l2 > 0 {
+		t = math.Max(0, math.Min(1, -(ax*dx+ay*dy)/l2))
+	}
+	x, y := ax+t*dx, ay+t*dy
+	return x*x + y*y
 }
 
 // boxDist2 is a lower bound of the squared projected distance to anything in b.
-func (q projection) boxDist2(b box) float64 {
+func (q equirect) boxDist2(b box) float64 {
 	if math.IsInf(b.minLat, 1) {
 		return math.Inf(1)
 	}
@@ -207,13 +281,13 @@ func sharedBorder(a, b *Country) [][][2]float64 {
 		if p[0] < b.bbox.minLat-tol || p[0] > b.bbox.maxLat+tol || p[1] < b.bbox.minLon-tol || p[1] > b.bbox.maxLon+tol {
 			return false
 		}
-		q := newProjection(p[0], p[1])
+		q := newEquirect(p[0], p[1])
 		for _, r := range b.rings {
 			if q.boxDist2(r.box) > tol*tol {
 				continue
 			}
 			for i := 1; i < len(r.pts); i++ {
-				if d2, _ := q.segment(r.pts[i-1], r.pts[i]); d2 <= tol*tol {
+				if d2 := q.segment2(r.pts[i-1], r.pts[i]); d2 <= tol*tol {
 					return true
 				}
 			}
@@ -275,8 +349,8 @@ func (g *Gazetteer) DistanceToSharedBorderKm(a, b string, lat, lon float64) (km 
 	var nearest [2]float64
 	for _, l := range lines {
 		for i := 1; i < len(l); i++ {
-			if d2, p := q.segment(l[i-1], l[i]); d2 < best {
-				best, nearest = d2, p
+			if d, p := q.segment(l[i-1], l[i]); d < best {
+				best, nearest = d, p
 			}
 		}
 	}

@@ -234,9 +234,13 @@ func pointReader(g *gazetteer.Gazetteer, lat, lon float64) *Reader {
 			bestKm, near = km, q
 		}
 	}
-	r := &Reader{Place: p, Label: p.Name}
+	r := &Reader{Place: p, Label: "the point " + p.Name}
 	if near != nil {
-		r.Label = fmt.Sprintf("%s (%.0f km from %s)", p.Name, bestKm, near.Name)
+		// a point in a town reads as the town; further out, as near it
+		r.Label = near.Name
+		if bestKm > 10 {
+			r.Label = "the point near " + near.Name
+		}
 		if p.Country == "" {
 			p.Country = near.Country
 		}

@@ -50,6 +50,7 @@ type Evidence struct {
 	Countries []string `json:"countries,omitempty"`
 	Places    []int64  `json:"places,omitempty"` // GeoNames IDs
 	Km        float64  `json:"km,omitempty"`
+	Geometry  string   `json:"geometry,omitempty"` // what a distance is measured to: city, country or border
 	Weight    float64  `json:"weight,omitempty"` // a focus weight
 	Bloc      string   `json:"bloc,omitempty"`
 	Entity    string   `json:"entity,omitempty"`
@@ -139,7 +140,7 @@ func newView(st *article.Story) *view {
 		}
 	}
 	for _, e := range st.Entities {
-		if e.Country != "" || e.Type == "PER" && e.Role != "" {
+		if (e.Country != "" || e.Type == "PER" && e.Role != "") && plausibleActor(e) {
 			v.actors = append(v.actors, e)
 		}
 	}
@@ -325,6 +326,9 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 			inside = true
 		case p.Kind == gazetteer.KindAdmin1 && fp.Country == p.Country && fp.Admin1 == p.Admin1:
 			inside = true
+		case p.Kind == gazetteer.KindCity && fp.Kind == gazetteer.KindAdmin1 && fp.Country == p.Country && fp.Admin1 == p.Admin1 &&
+			(gazetteer.Normalize(fp.Name) == gazetteer.Normalize(p.Name) || fp.HasPoint() && gazetteer.DistanceKm(p.Lat, p.Lon, fp.Lat, fp.Lon) <= 30):
+			inside = true // a capital region named after the city (Ulaanbaatar, Istanbul province)
 		}
 		if inside {
 			met.set(Here)
@@ -433,11 +437,13 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 	// distance to the focus geometry
 	if p.HasPoint() && len(v.focus) > 0 && !met.has(Here) {
 		km, what := -1.0, ""
+		geo := Evidence{Kind: "distance"}
 		if len(v.focus) >= 2 && v.border {
 			a, b := v.focus[0], v.focus[1]
 			if d := rl.kmToBorder(a, b); d >= 0 {
-				km, what = d, fmt.Sprintf("the %s–%s border", rl.countryName(a), rl.countryName(b))
+				km, what = d, fmt.Sprintf("the nearest point of the %s–%s border", rl.countryName(a), rl.countryName(b))
 				rel.border = [2]string{a, b}
+				geo.Geometry, geo.Countries = "border", []string{a, b}
 			}
 		}
 		if km < 0 {
@@ -445,6 +451,7 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 				if f.Kind == "city" && !rl.inReader(f.Country) {
 					if fp, ok := g.Place(f.GeonameID); ok && fp.HasPoint() {
 						km, what = gazetteer.DistanceKm(p.Lat, p.Lon, fp.Lat, fp.Lon), fp.Name
+						geo.Geometry, geo.Places = "city", []int64{fp.ID}
 						break
 					}
 				}
@@ -456,7 +463,8 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 					continue
 				}
 				if d := rl.kmToCountry(c); d >= 0 {
-					km, what = d, rl.countryName(c)
+					km, what = d, "the nearest point of "+rl.countryName(c)
+					geo.Geometry, geo.Countries = "country", []string{c}
 					break
 				}
 			}
@@ -464,8 +472,12 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 		if km >= 0 {
 			rel.Km, rel.geomTxt = km, what
 			if !rl.quiet {
-				rel.Evidence = append(rel.Evidence, Evidence{Kind: "distance", Km: math.Round(km),
-					Text: fmt.Sprintf("%s is about %s km from the nearest point of %s", r.Label, thousands(roundKm(km)), what)})
+				geo.Km = math.Round(km)
+				geo.Text = fmt.Sprintf("%s is about %s km from %s", r.Label, thousands(roundKm(km)), what)
+				if p.ID != 0 {
+					geo.Places = append([]int64{p.ID}, geo.Places...)
+				}
+				rel.Evidence = append(rel.Evidence, geo)
 			}
 			if km <= rl.o.NearbyKm && !met.has(National) {
 				met.set(Nearby)
@@ -676,4 +688,20 @@ func countryMentions(g *gazetteer.Gazetteer, st *article.Story, iso string) int 
 		}
 	}
 	return 0
+}
+
+// plausibleActor drops entities whose role and name were split in the middle
+// of a title ("Leader of the" + "Opposition"): the lens names only actors it
+// can state cleanly.
+func plausibleActor(e article.StoryEntity) bool {
+	role := strings.ToLower(strings.TrimSpace(e.Role))
+	for _, w := range []string{" of", " for", " the", " and", " of the"} {
+		if strings.HasSuffix(role, w) {
+			return false
+		}
+	}
+	if e.Type == "PER" && !strings.Contains(strings.TrimSpace(e.Canonical), " ") && e.Mentions < 2 {
+		return false // a lone surname or word named once
+	}
+	return true
 }

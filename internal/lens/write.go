@@ -285,11 +285,11 @@ func (d *deterministic) write(g *gazetteer.Gazetteer, r *Reader, st *article.Sto
 		}
 		switch d.pick("distance", st.ID, 3) {
 		case 0:
-			add(fmt.Sprintf("%s is about %s from the nearest point of %s, %s.", r.Label, kmText, rel.geomTxt, far), dist)
+			add(fmt.Sprintf("%s is about %s from %s, %s.", r.Label, kmText, rel.geomTxt, far), dist)
 		case 1:
-			add(fmt.Sprintf("Measured from %s, %s is about %s away at its nearest point, %s.", r.Label, rel.geomTxt, kmText, far), dist)
+			add(fmt.Sprintf("Measured from %s, %s is about %s away, %s.", r.Label, rel.geomTxt, kmText, far), dist)
 		default:
-			add(fmt.Sprintf("The nearest point of %s is about %s from %s, %s.", rel.geomTxt, kmText, r.Label, far), dist)
+			add(fmt.Sprintf("%s lies about %s from %s, %s.", r.Label, kmText, rel.geomTxt, far), dist)
 		}
 	}
 	// third sentence: who acts, or the other ties
