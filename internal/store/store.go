@@ -64,6 +64,30 @@ type Store interface {
 	Replay(ctx context.Context, since time.Time, fn func(*article.Article) error) error
 
 	Close() error
+
+	// AddAlertRule saves a watched place's rule and returns it with its ID
+	// and creation time set.
+	AddAlertRule(ctx context.Context, r AlertRule) (AlertRule, error)
+	// AlertRules lists every rule, oldest first, secrets included.
+	AlertRules(ctx context.Context) ([]AlertRule, error)
+	// RemoveAlertRule deletes a rule with its claims and delivery log;
+	// ErrNotFound when absent.
+	RemoveAlertRule(ctx context.Context, id int64) error
+	// ClaimAlert atomically records that a rule fires for a story at a tier
+	// (tierRank: 0 for the closest tier, larger for farther ones). It returns
+	// false when the rule already fired for the story at this tier or a
+	// closer one, so instances sharing a store never send an alert twice;
+	// ErrNotFound when the rule is absent.
+	ClaimAlert(ctx context.Context, ruleID int64, storyID string, tier string, tierRank int) (claimed bool, err error)
+	// ClaimedTier is the tier of a rule's latest claim for a story, "" when
+	// it never fired for it.
+	ClaimedTier(ctx context.Context, ruleID int64, storyID string) (string, error)
+	// RecordDelivery appends one delivery attempt to a rule's log;
+	// ErrNotFound when the rule is absent.
+	RecordDelivery(ctx context.Context, d Delivery) error
+	// Deliveries returns a rule's latest delivery attempts, newest first
+	// (limit as ClampLimit); ErrNotFound when the rule is absent.
+	Deliveries(ctx context.Context, ruleID int64, limit int) ([]Delivery, error)
 }
 
 // Status is what happened to one article given to PutArticles.
@@ -152,4 +176,39 @@ func ClampLimit(n int) int {
 		return 500
 	}
 	return n
+}
+
+// AlertRule is a watched place and when a story about it is worth a webhook.
+type AlertRule struct {
+	ID         int64     `json:"id"`
+	Place      string    `json:"place"`    // as the user wrote it
+	PlaceID    int64     `json:"place_id"` // GeoNames ID it resolved to (0 for a bare coordinate)
+	MinTier    string    `json:"min_tier"` // the farthest tier that fires (lens tier name)
+	Topics     []string  `json:"topics,omitempty"`
+	MinSources int       `json:"min_sources"` // independent sources a story needs
+	WebhookURL string    `json:"webhook_url"`
+	Secret     string    `json:"-"` // HMAC key of the signature header
+	Created    time.Time `json:"created"`
+}
+
+// Delivery statuses.
+const (
+	DeliveryDelivered = "delivered" // the receiver answered 2xx
+	DeliveryRetrying  = "retrying"  // this attempt failed; another follows
+	DeliveryFailed    = "failed"    // the last attempt failed; no more follow
+)
+
+// Delivery is one attempt at delivering an alert.
+type Delivery struct {
+	// ID names the alert (one rule, story and tier); every attempt at
+	// delivering it carries the same ID.
+	ID         string    `json:"id"`
+	RuleID     int64     `json:"rule_id"`
+	StoryID    string    `json:"story_id"`
+	Tier       string    `json:"tier"`
+	Attempt    int       `json:"attempt"` // 1 for the first
+	Status     string    `json:"status"`
+	HTTPStatus int       `json:"http_status,omitempty"` // 0 when no response came
+	Error      string    `json:"error,omitempty"`
+	At         time.Time `json:"at"` // millisecond precision
 }
