@@ -13,12 +13,11 @@ import (
 	"github.com/vantage-news/vantage/internal/demo"
 	"github.com/vantage-news/vantage/internal/ingest"
 	"github.com/vantage-news/vantage/internal/pipeline"
-	"github.com/vantage-news/vantage/internal/serve"
 	"github.com/vantage-news/vantage/internal/store"
 )
 
 func (m *Main) runDemo(ctx context.Context, args []string) error {
-	fs, l := m.flags("demo", "", "addr", "token", "allow_private", "fetch_timeout", "poll_interval")
+	fs, l := m.flags("demo", "", "addr", "token", "allow_private", "fetch_timeout", "poll_interval", "nearby_km", "llm_url", "llm_model", "llm_key")
 	about := fs.Bool("about", false, "print where the sample comes from and its licence, then exit")
 	loadOnly := fs.Bool("load-only", false, "load the sample, print the summary and counts, and exit without serving")
 	live := fs.Bool("live", false, "also poll a default list of public world-news feeds")
@@ -66,7 +65,10 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	srv := &serve.Server{Store: db, Pipeline: p, Token: cfg.Token, Logger: log, Version: m.version()}
+	srv, err := m.newServer(ctx, cfg, db, p, log)
+	if err != nil {
+		return err
+	}
 	return srv.Run(ctx, cfg.Addr, func(a net.Addr) {
 		fmt.Fprintf(m.Stdout, "Vantage demo at http://%s/  (API: http://%s/api/v1/articles; Ctrl-C stops and deletes the demo database)\n", a, a)
 	})

@@ -2,12 +2,21 @@ package cli
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
 
+	"github.com/vantage-news/vantage/internal/article"
+	"github.com/vantage-news/vantage/internal/config"
+	"github.com/vantage-news/vantage/internal/gazetteer"
+	"github.com/vantage-news/vantage/internal/pipeline"
 	"github.com/vantage-news/vantage/internal/serve"
+	"github.com/vantage-news/vantage/internal/store"
 )
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
-	fs, l := m.flags("serve", "", "addr", "token")
+	fs, l := m.flags("serve", "", "addr", "token", "cors_origins", "nearby_km", "llm_url", "llm_model", "llm_key")
 	cfg, err := m.parseNoArgs(fs, l, args)
 	if err != nil {
 		return err
@@ -18,12 +27,40 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	srv := &serve.Server{
-		Store:    db,
-		Pipeline: p,
-		Token:    cfg.Token,
-		Logger:   log,
-		Version:  m.version(),
+	srv, err := m.newServer(ctx, cfg, db, p, log)
+	if err != nil {
+		return err
 	}
 	return srv.Run(ctx, cfg.Addr, nil)
+}
+
+// newServer builds the HTTP server over db and p: the briefing index loaded
+// from the store and kept current by the pipeline, metrics hooked in.
+func (m *Main) newServer(ctx context.Context, cfg config.Config, db store.Store, p *pipeline.Pipeline, log *slog.Logger) (*serve.Server, error) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		return nil, fmt.Errorf("load gazetteer: %w", err)
+	}
+	en := lensEngine(g, cfg)
+	start := time.Now()
+	n, err := en.Index.Load(ctx, db, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	log.Info("briefing index loaded", "stories", n, "elapsed", time.Since(start).Round(time.Millisecond))
+	srv := &serve.Server{Store: db, Pipeline: p, Token: cfg.Token, Logger: log, Version: m.version(), Lens: en}
+	for _, o := range strings.Split(cfg.CORSOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			srv.CORSOrigins = append(srv.CORSOrigins, o)
+		}
+	}
+	onStories := p.OnStories
+	p.OnStories = func(ctx context.Context, sts []article.Story) {
+		en.Index.Upsert(sts...)
+		if onStories != nil {
+			onStories(ctx, sts)
+		}
+	}
+	p.Observe = srv.ObserveAnalysis
+	return srv, nil
 }

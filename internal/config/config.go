@@ -32,6 +32,7 @@ type Config struct {
 	LLMURL           string        // OpenAI-compatible endpoint that may polish lens prose ("" = off)
 	LLMModel         string
 	LLMKey           string
+	CORSOrigins      string // comma-separated origins allowed to call the API from browsers ("*" for any)
 }
 
 // Default returns the built-in defaults.
@@ -130,6 +131,7 @@ func (c *Config) settings() []setting {
 		str("llm_url", "OpenAI-compatible base URL (e.g. http://127.0.0.1:11434/v1) that polishes lens prose; empty: off", &c.LLMURL),
 		str("llm_model", "model name for llm_url", &c.LLMModel),
 		str("llm_key", "bearer key for llm_url, if it needs one", &c.LLMKey),
+		str("cors_origins", "comma-separated origins allowed to call the API from a browser (\"*\" for any)", &c.CORSOrigins),
 	}
 }
 

@@ -447,25 +447,30 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 			}
 		}
 		if km < 0 {
-			for _, f := range v.places {
-				if f.Kind == "city" && !rl.inReader(f.Country) {
-					if fp, ok := g.Place(f.GeonameID); ok && fp.HasPoint() {
-						km, what = gazetteer.DistanceKm(p.Lat, p.Lon, fp.Lat, fp.Lon), fp.Name
-						geo.Geometry, geo.Places = "city", []int64{fp.ID}
-						break
-					}
-				}
-			}
-		}
-		if km < 0 {
+			// the nearest focus country: at its focus city when the story
+			// centres on one, else at the nearest point of its polygon
 			for _, c := range v.focus {
 				if rl.inReader(c) {
 					continue
 				}
-				if d := rl.kmToCountry(c); d >= 0 {
-					km, what = d, "the nearest point of "+rl.countryName(c)
-					geo.Geometry, geo.Countries = "country", []string{c}
-					break
+				d, txt, e := -1.0, "", Evidence{Kind: "distance"}
+				for _, f := range v.places {
+					if f.Kind == "city" && f.Country == c {
+						if fp, ok := g.Place(f.GeonameID); ok && fp.HasPoint() {
+							d, txt = gazetteer.DistanceKm(p.Lat, p.Lon, fp.Lat, fp.Lon), fp.Name
+							e.Geometry, e.Places = "city", []int64{fp.ID}
+							break
+						}
+					}
+				}
+				if d < 0 {
+					if d = rl.kmToCountry(c); d >= 0 {
+						txt = "the nearest point of " + rl.countryName(c)
+						e.Geometry, e.Countries = "country", []string{c}
+					}
+				}
+				if d >= 0 && (km < 0 || d < km) {
+					km, what, geo = d, txt, e
 				}
 			}
 		}
@@ -502,7 +507,7 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 			met.set(Regional)
 			if !rl.quiet {
 				rel.Evidence = append(rel.Evidence, Evidence{Kind: "region", Countries: append([]string{c}, same...),
-					Text: fmt.Sprintf("%s and %s are both in %s (UN M49 sub-region)", rl.countryName(c), strings.Join(names(same), " and "), sub)})
+					Text: fmt.Sprintf("%s and %s are %s in %s (UN M49 sub-region)", rl.countryName(c), joinAnd(names(same)), bothOrAll(len(same)+1), sub)})
 			}
 		}
 		for _, id := range v.regions {
@@ -651,8 +656,8 @@ func topicBlocs(ts []article.Topic) map[string]bool {
 			for _, b := range []string{"EU", "AU", "LAS", "ASEAN", "GCC", "G7", "BRICS", "SCO"} {
 				out[b] = true
 			}
-		case "environment", "health", "disaster-accident":
-			for _, b := range []string{"EU", "AU", "ASEAN", "G20"} {
+		case "environment", "health":
+			for _, b := range []string{"EU", "AU", "ASEAN"} {
 				out[b] = true
 			}
 		}
@@ -704,4 +709,11 @@ func plausibleActor(e article.StoryEntity) bool {
 		return false // a lone surname or word named once
 	}
 	return true
+}
+
+func bothOrAll(n int) string {
+	if n == 2 {
+		return "both"
+	}
+	return "all"
 }

@@ -33,6 +33,11 @@ type Pipeline struct {
 	// Stories, when set, clusters every newly stored article and keeps the
 	// store's story records up to date after each batch.
 	Stories   *cluster.Tracker
+	// OnStories, when set, receives the story records of each batch once
+	// they are saved (the lens index and alerts follow the stream this way).
+	OnStories func(ctx context.Context, sts []article.Story)
+	// Observe, when set, receives the duration of each analyser run.
+	Observe func(analyser string, d time.Duration)
 	BatchSize int              // articles per transaction (default 500)
 	Logger    *slog.Logger     // nil: no logs
 	Progress  func(s Summary)  // called after each batch, may be nil
@@ -165,7 +170,12 @@ func (p *Pipeline) Run(ctx context.Context, src iter.Seq[ingest.Record]) (Summar
 		}
 		failed := false
 		for _, an := range p.Analysers {
-			if err := an.Analyse(ctx, &a); err != nil {
+			t0 := time.Now()
+			err := an.Analyse(ctx, &a)
+			if p.Observe != nil {
+				p.Observe(an.Name(), time.Since(t0))
+			}
+			if err != nil {
 				rejectf(rec.Where, "analysis failed ("+an.Name()+")", err)
 				failed = true
 				break
@@ -254,6 +264,9 @@ func (p *Pipeline) cluster(ctx context.Context, arts []*article.Article, restore
 		return started, fmt.Errorf("save stories: %w", err)
 	}
 	p.Stories.Flushed()
+	if p.OnStories != nil && len(u.Stories) > 0 {
+		p.OnStories(ctx, u.Stories)
+	}
 	return started, nil
 }
 

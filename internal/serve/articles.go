@@ -138,7 +138,12 @@ func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) {
 		body = lines.Bytes()
 	}
 	src = ingest.JSONLines(r.Context(), bytes.NewReader(body), "body", ingest.Options{})
+	s.init()
+	lines := float64(bytes.Count(body, []byte("\n")) + 1)
+	s.m.queue.Add(lines)
 	sum, err := s.Pipeline.Run(r.Context(), src)
+	s.m.queue.Add(-lines)
+	s.ObserveIngest(sum)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -12,8 +12,11 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/vantage-news/vantage/internal/lens"
+	"github.com/vantage-news/vantage/internal/metrics"
 	"github.com/vantage-news/vantage/internal/pipeline"
 	"github.com/vantage-news/vantage/internal/store"
 )
@@ -28,6 +31,39 @@ type Server struct {
 
 	// MaxPostBytes caps a POST body (default 16 MiB).
 	MaxPostBytes int64
+
+	// Lens answers briefs, lenses and place lookups; nil disables them.
+	Lens *lens.Engine
+	// Metrics is where /metrics reads from; nil: the server makes its own.
+	Metrics *metrics.Registry
+	// CORSOrigins allowed to call the API from a browser ("*" for any).
+	CORSOrigins []string
+	// Extra registers more routes (the web pages, alerts) on the mux.
+	Extra []func(mux *http.ServeMux, requireToken func(http.HandlerFunc) http.HandlerFunc)
+	// hasRoot is set when an Extra serves "/" itself.
+	hasRoot bool
+
+	once  sync.Once
+	m     *serverMetrics
+	resps *respCache
+}
+
+// ServesRoot tells the server that an Extra route handles "/".
+func (s *Server) ServesRoot() { s.hasRoot = true }
+
+func (s *Server) cache() *respCache {
+	s.init()
+	return s.resps
+}
+
+func (s *Server) init() {
+	s.once.Do(func() {
+		s.resps = newRespCache(256)
+		if s.Metrics == nil {
+			s.Metrics = metrics.NewRegistry()
+		}
+		s.m = newServerMetrics(s.Metrics)
+	})
 }
 
 func (s *Server) log() *slog.Logger {
