@@ -195,11 +195,11 @@ type Engine struct {
 	byContent map[uint64]*member
 	buckets   map[uint64][]*member
 	redirects map[string]redirect
-	evictions int  // since the last sweep
+	evictions int // since the last sweep
 	// onEvict, when set, is called (with mu held) for each story that
 	// leaves the window.
-	onEvict func(s *story)
-	frozenDF  bool // evaluation: document frequencies were learnt beforehand
+	onEvict  func(s *story)
+	frozenDF bool // evaluation: document frequencies were learnt beforehand
 
 	// scratch space reused by Add
 	counts map[uint64]float64

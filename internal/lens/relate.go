@@ -51,7 +51,7 @@ type Evidence struct {
 	Places    []int64  `json:"places,omitempty"` // GeoNames IDs
 	Km        float64  `json:"km,omitempty"`
 	Geometry  string   `json:"geometry,omitempty"` // what a distance is measured to: city, country or border
-	Weight    float64  `json:"weight,omitempty"` // a focus weight
+	Weight    float64  `json:"weight,omitempty"`   // a focus weight
 	Bloc      string   `json:"bloc,omitempty"`
 	Entity    string   `json:"entity,omitempty"`
 	Role      string   `json:"role,omitempty"`

@@ -92,7 +92,9 @@ func (v *vec) sorted() []*series {
 	for _, s := range v.series {
 		out = append(out, s)
 	}
-	slices.SortFunc(out, func(a, b *series) int { return strings.Compare(strings.Join(a.values, "\xff"), strings.Join(b.values, "\xff")) })
+	slices.SortFunc(out, func(a, b *series) int {
+		return strings.Compare(strings.Join(a.values, "\xff"), strings.Join(b.values, "\xff"))
+	})
 	return out
 }
 

@@ -32,12 +32,12 @@ type Pipeline struct {
 	Analysers []Analyser
 	// Stories, when set, clusters every newly stored article and keeps the
 	// store's story records up to date after each batch.
-	Stories   *cluster.Tracker
+	Stories *cluster.Tracker
 	// OnStories, when set, receives the story records of each batch once
 	// they are saved (the lens index and alerts follow the stream this way).
 	OnStories func(ctx context.Context, sts []article.Story)
 	// Observe, when set, receives the duration of each analyser run.
-	Observe func(analyser string, d time.Duration)
+	Observe   func(analyser string, d time.Duration)
 	BatchSize int              // articles per transaction (default 500)
 	Logger    *slog.Logger     // nil: no logs
 	Progress  func(s Summary)  // called after each batch, may be nil

@@ -14,10 +14,10 @@ import (
 	"github.com/vantage-news/vantage/internal/entities"
 	"github.com/vantage-news/vantage/internal/gazetteer"
 	"github.com/vantage-news/vantage/internal/geo"
-	"github.com/vantage-news/vantage/internal/topics"
 	"github.com/vantage-news/vantage/internal/ingest"
 	"github.com/vantage-news/vantage/internal/store"
 	"github.com/vantage-news/vantage/internal/store/sqlite"
+	"github.com/vantage-news/vantage/internal/topics"
 )
 
 // sampleEvents maps each demo report ID to its labelled event.
@@ -204,4 +204,3 @@ func realAnalysers(t *testing.T) []Analyser {
 	}
 	return []Analyser{geo.Analyser{P: gp}, entities.Analyser{X: entities.New(g)}, topics.Analyser{M: tm}}
 }
-
