@@ -138,7 +138,7 @@ func TestRelationTiers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rl := newRelator(g, r, Options{}, nil)
+			rl := newRelator(g, r, Options{}, nil, nil)
 			rel := rl.relate(c.st, newView(c.st))
 			if rel.Tier != c.tier {
 				t.Fatalf("tier %s (also %v), want %s; evidence %+v", rel.Tier, rel.Also, c.tier, rel.Evidence)

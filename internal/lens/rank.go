@@ -237,6 +237,14 @@ type Engine struct {
 	Stories StorySource
 	Options Options
 	Writer  Writer // nil: the deterministic writer
+
+	distOnce sync.Once
+	dist     *distCache
+}
+
+func (en *Engine) distances() *distCache {
+	en.distOnce.Do(func() { en.dist = newDistCache() })
+	return en.dist
 }
 
 type scored struct {
@@ -308,7 +316,7 @@ func (en *Engine) Brief(ctx context.Context, q Query) (*Brief, error) {
 			pt := &parts[w]
 			pt.relevant = topK{k: limit, better: better}
 			pt.biggest = topK{k: max(unaffected, 0), better: bigger}
-			rl := newRelator(en.G, q.Reader, opts, ix.coMentions)
+			rl := newRelator(en.G, q.Reader, opts, ix.coMentions, en.distances())
 			rl.quiet = true
 			for i := lo; i < hi; i++ {
 				e := &ix.entries[i]
@@ -356,7 +364,7 @@ func (en *Engine) Brief(ctx context.Context, q Query) (*Brief, error) {
 		}
 	}
 	w := &deterministic{used: map[string]int{}}
-	rl := newRelator(en.G, q.Reader, opts, ix.lockedCoMentions)
+	rl := newRelator(en.G, q.Reader, opts, ix.lockedCoMentions, en.distances())
 	for _, s := range shown {
 		st := s.st
 		if en.Stories != nil {
@@ -383,7 +391,7 @@ func (en *Engine) Lens(ctx context.Context, st *article.Story, r *Reader, intere
 	if en.Index != nil {
 		co = en.Index.lockedCoMentions
 	}
-	rl := newRelator(en.G, r, opts, co)
+	rl := newRelator(en.G, r, opts, co, en.distances())
 	v := newView(st)
 	rel := rl.relate(st, v)
 	tm, _ := topicMatch(st.Topics, interests)

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vantage-news/vantage/internal/article"
@@ -158,6 +159,7 @@ type relator struct {
 
 	countryKm map[string]float64
 	borderKm  map[[2]string]float64
+	dist      *distCache // shared across relators of one engine
 	shared    map[[2]string][]blocSpan
 	borders   map[string][]gazetteer.Border
 	// quiet computes tiers and distances only, no evidence, stopping at the
@@ -165,8 +167,11 @@ type relator struct {
 	quiet bool
 }
 
-func newRelator(g *gazetteer.Gazetteer, r *Reader, o Options, coMent func(a, b string) int) *relator {
-	return &relator{g: g, r: r, o: o.withDefaults(), coMent: coMent,
+func newRelator(g *gazetteer.Gazetteer, r *Reader, o Options, coMent func(a, b string) int, dist *distCache) *relator {
+	if dist == nil {
+		dist = newDistCache()
+	}
+	return &relator{g: g, r: r, o: o.withDefaults(), coMent: coMent, dist: dist,
 		countryKm: map[string]float64{}, borderKm: map[[2]string]float64{}, shared: map[[2]string][]blocSpan{},
 		borders: map[string][]gazetteer.Border{}}
 }
@@ -188,34 +193,49 @@ func (rl *relator) sharedBlocs(a, b string) []blocSpan {
 	if sp, ok := rl.shared[k]; ok {
 		return sp
 	}
-	var out []blocSpan
-	for _, bloc := range rl.g.BlocNames() {
-		var as, bs []gazetteer.Membership
-		for _, m := range rl.g.BlocHistory(bloc) {
-			switch m.Country {
-			case a:
-				as = append(as, m)
-			case b:
-				bs = append(bs, m)
-			}
-		}
-		for _, x := range as {
-			for _, y := range bs {
-				from := x.Joined
-				if y.Joined.After(from) {
-					from = y.Joined
-				}
-				to := x.Left
-				if to.IsZero() || !y.Left.IsZero() && y.Left.Before(to) {
-					to = y.Left
-				}
-				if to.IsZero() || from.Before(to) {
-					out = append(out, blocSpan{bloc: bloc, from: from, to: to})
-				}
+	sp := rl.dist.sharedBlocs(rl.g, a, b)
+	rl.shared[k] = sp
+	return sp
+}
+
+// sharedBlocs computes (once per pair, for every relator) the spans in which
+// a and b were members of the same bloc.
+func (c *distCache) sharedBlocs(g *gazetteer.Gazetteer, a, b string) []blocSpan {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byCountry == nil {
+		c.byCountry = map[string][]gazetteer.Membership{}
+		c.pairs = map[[2]string][]blocSpan{}
+		for _, bloc := range g.BlocNames() {
+			for _, m := range g.BlocHistory(bloc) {
+				c.byCountry[m.Country] = append(c.byCountry[m.Country], m)
 			}
 		}
 	}
-	rl.shared[k] = out
+	k := [2]string{a, b}
+	if sp, ok := c.pairs[k]; ok {
+		return sp
+	}
+	var out []blocSpan
+	for _, x := range c.byCountry[a] {
+		for _, y := range c.byCountry[b] {
+			if x.Bloc != y.Bloc {
+				continue
+			}
+			from := x.Joined
+			if y.Joined.After(from) {
+				from = y.Joined
+			}
+			to := x.Left
+			if to.IsZero() || !y.Left.IsZero() && y.Left.Before(to) {
+				to = y.Left
+			}
+			if to.IsZero() || from.Before(to) {
+				out = append(out, blocSpan{bloc: x.Bloc, from: from, to: to})
+			}
+		}
+	}
+	c.pairs[k] = out
 	return out
 }
 
@@ -235,6 +255,11 @@ func (rl *relator) kmToCountry(iso string) float64 {
 	if km, ok := rl.countryKm[iso]; ok {
 		return km
 	}
+	key := distKey{lat: rl.r.Place.Lat, lon: rl.r.Place.Lon, a: iso}
+	if km, ok := rl.dist.get(key); ok {
+		rl.countryKm[iso] = km
+		return km
+	}
 	p := rl.r.Place
 	km := -1.0
 	if p.HasPoint() {
@@ -247,12 +272,18 @@ func (rl *relator) kmToCountry(iso string) float64 {
 		}
 	}
 	rl.countryKm[iso] = km
+	rl.dist.put(key, km)
 	return km
 }
 
 func (rl *relator) kmToBorder(a, b string) float64 {
 	k := [2]string{min(a, b), max(a, b)}
 	if km, ok := rl.borderKm[k]; ok {
+		return km
+	}
+	key := distKey{lat: rl.r.Place.Lat, lon: rl.r.Place.Lon, a: k[0], b: k[1]}
+	if km, ok := rl.dist.get(key); ok {
+		rl.borderKm[k] = km
 		return km
 	}
 	km := -1.0
@@ -262,6 +293,7 @@ func (rl *relator) kmToBorder(a, b string) float64 {
 		}
 	}
 	rl.borderKm[k] = km
+	rl.dist.put(key, km)
 	return km
 }
 
@@ -458,13 +490,15 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 					if f.Kind == "city" && f.Country == c {
 						if fp, ok := g.Place(f.GeonameID); ok && fp.HasPoint() {
 							d, txt = gazetteer.DistanceKm(p.Lat, p.Lon, fp.Lat, fp.Lon), fp.Name
-							e.Geometry, e.Places = "city", []int64{fp.ID}
+							if !rl.quiet {
+								e.Geometry, e.Places = "city", []int64{fp.ID}
+							}
 							break
 						}
 					}
 				}
 				if d < 0 {
-					if d = rl.kmToCountry(c); d >= 0 {
+					if d = rl.kmToCountry(c); d >= 0 && !rl.quiet {
 						txt = "the nearest point of " + rl.countryName(c)
 						e.Geometry, e.Countries = "country", []string{c}
 					}
@@ -716,4 +750,37 @@ func bothOrAll(n int) string {
 		return "both"
 	}
 	return "all"
+}
+
+// distKey is a reader point and a country (a) or a border (a, b).
+type distKey struct {
+	lat, lon float64
+	a, b     string
+}
+
+// distCache remembers polygon and border distances from reader points; they
+// cost milliseconds each and readers repeat. It forgets everything when full.
+type distCache struct {
+	mu        sync.Mutex
+	m         map[distKey]float64
+	byCountry map[string][]gazetteer.Membership
+	pairs     map[[2]string][]blocSpan
+}
+
+func newDistCache() *distCache { return &distCache{m: map[distKey]float64{}} }
+
+func (c *distCache) get(k distKey) (float64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *distCache) put(k distKey, v float64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= 200_000 {
+		clear(c.m)
+	}
+	c.m[k] = v
 }
