@@ -34,7 +34,7 @@ type Extractor struct {
 	g                                                    *gazetteer.Gazetteer
 	stop, cal, roles, hon, orgHeads, orgSuffix, nonEnt   map[string]bool
 	particles, portfolio, known, commonCaps, roleModsSet map[string]bool
-	speech, notName                                      map[string]bool
+	speech, notName, possMods, intl, placeMods           map[string]bool
 }
 
 // New returns an extractor. g links people and organisations to countries and
@@ -51,12 +51,23 @@ func New(g *gazetteer.Gazetteer) *Extractor {
 		nonEnt:      wordSet(nonEntityHeads),
 		particles:   wordSet(particles),
 		portfolio:   wordSet(portfolio),
-		known:       wordSet(knownOrgs),
+		known:       knownSet(),
 		commonCaps:  wordSet(commonCaps),
 		roleModsSet: wordSet(roleMods),
 		speech:      wordSet(speechVerbs),
 		notName:     wordSet(notNameWords, orgHeads, nonEntityHeads, roleHeads),
+		possMods:    wordSet(possMods),
+		intl:        wordSet(intlOrgs),
+		placeMods:   wordSet(placeMods),
 	}
+}
+
+// knownSet is the set of well-known organisations, with the few named in two
+// words.
+func knownSet() map[string]bool {
+	m := wordSet(knownOrgs)
+	m["White House"] = true
+	return m
 }
 
 // roleMods may sit between an organisation and the role it qualifies
@@ -233,8 +244,11 @@ func (d *doc) chunk() {
 			}
 			j += n
 		}
+		// A possessive links a country only to the chunk it governs: right
+		// after "'s", or after a few lower-case modifiers ("Turkey's former
+		// Foreign Minister …"), never across other words.
 		country := ""
-		if possAt >= 0 && i >= possAt && i <= possAt+3 {
+		if possAt >= 0 && i >= possAt && i <= possAt+3 && d.onlyModifiers(possAt, i) {
 			country = possISO
 		}
 		iso, isPlace := d.classify(i, j, country)
@@ -244,6 +258,26 @@ func (d *doc) chunk() {
 		}
 		i = j
 	}
+}
+
+// possMods are the lower-case words that may stand between a possessive and
+// the role it governs ("Iraq's former Prime Minister …").
+const possMods = `former new acting then outgoing incoming current interim late longtime veteran top senior deputy
+chief caretaker de-facto de facto elected newly-elected`
+
+// onlyModifiers reports whether toks[a:b] are all possessive modifiers, or a
+// lower-case role that the chunk after it restates ("Israel's intelligence
+// chief Major General Amos Yadlin").
+func (d *doc) onlyModifiers(a, b int) bool {
+	mods := true
+	for k := a; k < b; k++ {
+		t := d.toks[k]
+		if !t.word || t.capital || d.x.stop[t.lower] {
+			return false
+		}
+		mods = mods && d.x.possMods[t.lower]
+	}
+	return mods || d.x.roles[d.toks[b-1].lower]
 }
 
 // extends reports how many tokens from j join the chunk toks[i:j] (0 for none).
@@ -300,6 +334,19 @@ func (d *doc) placeOf(name string) placeInfo {
 		return p
 	}
 	var pi placeInfo
+	// A well-known organisation is not a place ("UN" is also a town in India,
+	// "White House" a name of Casablanca).
+	if d.x.known[name] {
+		d.places[name] = pi
+		return pi
+	}
+	// A country's demonym is that country ("German" is also a place in the
+	// Isle of Man).
+	if ps, ok := d.x.g.Demonym(name); ok && len(ps) > 0 && ps[0].Kind == gazetteer.KindCountry {
+		pi = placeInfo{iso: ps[0].Country, place: true}
+		d.places[name] = pi
+		return pi
+	}
 	for _, p := range d.x.g.Lookup(name) {
 		switch p.Kind {
 		case gazetteer.KindCity, gazetteer.KindAdmin2:
@@ -422,17 +469,25 @@ func (d *doc) classify(s, e int, country string) (string, bool) {
 		}
 		p := r + 1
 		roleISO := ""
+		// object: the role goes on with the office or body it names ("Leader
+		// of the Opposition", "High Commissioner for Refugees", "CEO of Aer
+		// Lingus"), which is part of the role, not of the name after it.
+		object := false
 		if toks[p].lower == "of" || toks[p].lower == "for" {
 			q := p + 1
+			content := false
 			for q < e {
 				if x.portfolio[toks[q].lower] {
+					if l := toks[q].lower; l != "the" && l != "and" {
+						content = true
+					}
 					q++
 					continue
 				}
 				found := false
 				for l := min(3, e-q); l >= 1; l-- {
 					if pi := d.placeOf(d.text(q, q+l)); pi.place {
-						roleISO, found = pi.iso, true
+						roleISO, found, content = pi.iso, true, true
 						q += l
 						break
 					}
@@ -442,26 +497,46 @@ func (d *doc) classify(s, e int, country string) (string, bool) {
 				}
 			}
 			p = q
+			object = !content && q < e
 		}
 		name := p
 		for name < e && (x.hon[toks[name].lower] || toks[name].text == ".") {
 			name++
 		}
-		if name >= e || !d.nameLike(name, e) {
+		if object {
+			name = d.nameAfterObject(p+1, e)
+		}
+		if object && name < 0 {
+			// A role with no name after it: an office, not a person. A bare
+			// surname after the office is kept only if coreference links it
+			// to a full name.
+			if e-p >= 2 && d.nameLike(e-1, e) && !x.notName[toks[e-1].lower] && !d.lowerElsewhere(e-1) {
+				d.add(mention{ts: e - 1, te: e, single: true, role: d.text(s+k, e-1)})
+				p = e - 1
+			} else {
+				p = e
+			}
+			d.addRoleOrgs(s, r, p, iso)
+			return "", false
+		}
+		if name >= e || !d.nameLike(name, e) || x.roles[toks[name].lower] || e-name == 1 && (x.notName[toks[name].lower] || d.lowerElsewhere(name)) {
 			continue
 		}
-		if roleISO != "" && iso == "" {
+		re := name
+		for re > p && (x.hon[toks[re-1].lower] || toks[re-1].text == ".") {
+			re--
+		}
+		role := d.text(s+k, re)
+		switch {
+		case d.intlOrg(s+k, name):
+			// "UN Secretary-General Kofi Annan" is no country's.
+			iso = ""
+		case roleISO != "" && iso == "" && !d.hasOrg(p, name):
+			// "Prime Minister of Iraq …", but not "director of The Asia
+			// Foundation in Mongolia".
 			iso = roleISO
 		}
-		// An organisation inside the role: "Supreme National Security Council Secretary".
-		oe := r
-		for oe > s+1 && x.roleModsSet[toks[oe-1].lower] {
-			oe--
-		}
-		if d.hasOrg(s, oe) {
-			d.add(mention{ts: s, te: oe, typ: Organisation, canonical: d.text(s, oe), country: iso})
-		}
-		role := d.text(s+k, p)
+		d.addRoleOrgs(s, r, name, iso)
 		d.add(mention{ts: name, te: e, typ: Person, canonical: d.text(name, e), role: role, country: iso})
 		return "", false
 	}
@@ -595,6 +670,95 @@ func (d *doc) nameLike(s, e int) bool {
 		}
 	}
 	return caps > 0
+}
+
+// addRoleOrgs records the organisations named inside the role toks[s:p]
+// whose head word is at r: before it ("Supreme National Security Council
+// Secretary") and in the office after of/for ("CEO of Aer Lingus Ltd").
+func (d *doc) addRoleOrgs(s, r, p int, iso string) {
+	x, toks := d.x, d.toks
+	oe := r
+	for oe > s+1 && x.roleModsSet[toks[oe-1].lower] {
+		oe--
+	}
+	if oe = d.orgEnd(s, oe); oe > s {
+		d.add(mention{ts: s, te: oe, typ: Organisation, canonical: d.text(s, oe), country: iso})
+	}
+	q := r + 2
+	for q < p && (toks[q].lower == "the" || !toks[q].capital) {
+		q++
+	}
+	if q < p && (x.orgHeads[toks[p-1].lower] || x.known[d.text(q, p)]) && !d.intlOrg(q, p) {
+		d.add(mention{ts: q, te: p, typ: Organisation, canonical: d.text(q, p)})
+	}
+}
+
+// orgEnd returns the end of the organisation that opens toks[s:e] ("United
+// Nations" in "United Nations High"), or s when there is none.
+func (d *doc) orgEnd(s, e int) int {
+	if !d.hasOrg(s, e) {
+		return s
+	}
+	if d.headBeforeOf(s, e) {
+		return e // "Bank of England"
+	}
+	for k := e; k > s; k-- {
+		if d.x.orgHeads[d.toks[k-1].lower] || d.x.known[d.toks[k-1].text] {
+			return k
+		}
+	}
+	return s
+}
+
+// intlOrg reports whether toks[s:e] names an international organisation
+// ("UN", "United Nations", "NATO"), whose officers are no country's.
+func (d *doc) intlOrg(s, e int) bool {
+	for k := s; k < e; k++ {
+		t := d.toks[k]
+		if d.x.intl[t.text] || t.lower == "nations" && k > s && d.toks[k-1].lower == "united" {
+			return true
+		}
+	}
+	return false
+}
+
+// nameAfterObject returns where a person's full name starts in toks[lo:e]
+// after an office ("Kim Beazley" in "[Leader of the] Opposition Kim
+// Beazley"): the shortest tail of two or more name words, or -1.
+func (d *doc) nameAfterObject(lo, e int) int {
+	for p := e - 2; p >= lo; p-- {
+		t := d.toks[p]
+		if !t.word || d.x.particles[t.text] || utf8.RuneCountInString(t.text) == 1 {
+			continue
+		}
+		if d.fullName(p, e) {
+			return p
+		}
+	}
+	return -1
+}
+
+// fullName reports whether toks[s:e] reads as a person's full name: name-like
+// words, two or more of them (particles and initials aside), none a role or a
+// word that names no one.
+func (d *doc) fullName(s, e int) bool {
+	if !d.nameLike(s, e) {
+		return false
+	}
+	words := 0
+	for k := s; k < e; k++ {
+		t := d.toks[k]
+		if !t.word || d.x.particles[t.text] {
+			continue
+		}
+		if d.x.notName[t.lower] {
+			return false
+		}
+		if utf8.RuneCountInString(t.text) > 1 {
+			words++
+		}
+	}
+	return words >= 2
 }
 
 // hasOrg reports whether toks[s:e] names an organisation by a head word or a

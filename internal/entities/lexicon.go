@@ -35,7 +35,7 @@ commander commander-in-chief colonel col lieutenant lt captain capt sergeant sgt
 representative rep congressman congresswoman sheikh shaikh ayatollah emir sultan premier speaker envoy commissioner
 inspector detective constable bishop archbishop cardinal rabbi imam reverend coach ceo founder chief leader
 attorney-general prosecutor superintendent mp dean professor chairman-elect governor-general lawmaker legislator
-officer chancellor-elect crown-prince grand-ayatollah patriarch mufti cleric correspondent editor`
+officer chancellor-elect crown-prince grand-ayatollah patriarch mufti cleric correspondent editor candidate nominee treasurer`
 
 // honorifics precede a person's name and are dropped from it.
 const honorifics = `mr mrs ms miss dr prof sir dame lord lady rev mx messrs madam mme mlle herr`
@@ -52,7 +52,7 @@ corps guard guards command secretariat tribunal academy exchange broadcasting me
 laboratory laboratories labs systems technologies partners reserve fc junta caucus legislature cooperative
 consortium conglomerate enterprises telegraph chronicle observer guardian daily weekly channel radio television
 tv school schools hospital church mission directorate division unit brotherhood council-general commission-general
-initiative watch nations org`
+initiative watch nations org star sun`
 
 // orgSuffixes mark companies when they close a chunk.
 const orgSuffixes = `inc ltd corp llc plc co ag gmbh sa nv bv lp llp pty`
@@ -93,6 +93,15 @@ Vodafone Shell Exxon ExxonMobil Chevron Walmart Sinopec Petrobras Volkswagen Ren
 Nestle Nestlé Pfizer Novartis Disney Netflix Uber Tesla YouTube Instagram WhatsApp Spotify Hyundai Siemens
 Ryanair Lufthansa Qantas Emirates AP NPR PBS CBS NBC ABC Fox Xinhua Interfax Al-Jazeera Aljazeera Jazeera
 SNSC CNN-IBN Hamas-led`
+
+// intlOrgs are international organisations (case-sensitive): a role in one
+// of them ("UN Secretary-General") links its holder to no country.
+const intlOrgs = `UN U.N. NATO EU E.U. IMF WHO UNESCO UNICEF UNHCR UNDP UNEP OPEC ASEAN WTO OECD IAEA ICC ICJ Interpol
+Europol OSCE APEC FIFA UEFA IOC`
+
+// placeMods may stand between a place and a role ("Australian Federal
+// treasurer") and are no places themselves.
+const placeMods = `federal national state provincial regional municipal city shadow opposition`
 
 // commonCaps are all-capital words that are not organisations.
 const commonCaps = `I II III IV V VI VII VIII IX X XI XII TV AM PM OK CEO CFO GDP AIDS HIV DNA RNA ID UFO

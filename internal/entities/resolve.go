@@ -212,13 +212,13 @@ func (d *doc) roleAround(m *mention) {
 	// After: ", [the|a|an|Country's] ... role [of|for ...],"
 	if k := m.te; k+1 < len(toks) && toks[k].text == "," {
 		k++
-		iso := ""
+		iso, possISO := "", ""
 		switch {
 		case toks[k].lower == "the" || toks[k].lower == "a" || toks[k].lower == "an":
 			k++
 		case toks[k].capital && k+1 < len(toks) && toks[k+1].lower == "'s":
 			if pi := d.placeOf(toks[k].text); pi.place {
-				iso = pi.iso
+				iso, possISO = pi.iso, pi.iso
 				k += 2
 			}
 		}
@@ -234,26 +234,21 @@ func (d *doc) roleAround(m *mention) {
 			}
 			end := h + 1
 			if end < len(toks) && !toks[end].word {
-				m.role = d.text(start, end)
-				if m.country == "" {
-					m.country = iso
-				}
+				d.setRole(m, start, h, end, iso, "", possISO)
 				return
 			}
 			if end < len(toks) && (toks[end].lower == "of" || toks[end].lower == "for" || toks[end].lower == "at" || toks[end].lower == "to") {
 				for q := end + 1; q < len(toks) && q < end+6; q++ {
 					if !toks[q].word {
-						m.role = d.text(start, q)
-						if m.country == "" {
-							m.country = iso
-						}
-						for p := end + 1; p < q; p++ {
+						objISO := ""
+						for p := end + 1; p < q && objISO == ""; p++ {
 							if toks[p].capital {
-								if pi := d.placeOf(toks[p].text); pi.place && pi.iso != "" && m.country == "" {
-									m.country = pi.iso
+								if pi := d.placeOf(toks[p].text); pi.place && pi.iso != "" {
+									objISO = pi.iso
 								}
 							}
 						}
+						d.setRole(m, start, h, q, iso, objISO, possISO)
 						return
 					}
 				}
@@ -261,25 +256,105 @@ func (d *doc) roleAround(m *mention) {
 			break
 		}
 	}
-	// Before: "[Country's|Demonym] foreign minister X".
+	// Before: "[Country's|Demonym] foreign minister X", also with a comma
+	// ("Iran's president, Mahmoud Ahmadinejad").
 	k := m.ts - 1
-	if k < 0 || !toks[k].word || toks[k].capital || !x.roles[toks[k].lower] {
+	comma := false
+	if k >= 1 && toks[k].text == "," && toks[k-1].word && x.roles[toks[k-1].lower] && !toks[k-1].allCaps {
+		k--
+		comma = true
+	}
+	if k < 0 || !toks[k].word || !x.roles[toks[k].lower] {
+		return
+	}
+	if toks[k].capital && (!comma || k == 0 || toks[k-1].lower != "'s") {
+		// A capitalised role right before the name is in its chunk; before
+		// a comma it is taken only after a possessive ("Iran's President,
+		// Mahmoud Ahmadinejad").
 		return
 	}
 	start := k
 	for start-1 >= 0 && start > k-3 && toks[start-1].word && !toks[start-1].capital && toks[start-1].lower != "'s" && !x.stop[toks[start-1].lower] {
 		start--
 	}
-	m.role = d.text(start, k+1)
-	if p := start - 1; p >= 0 && m.country == "" {
+	// An organisation right before the role is part of it: "U.N.
+	// secretary-general Kofi Annan".
+	if p := start - 1; p >= 0 && toks[p].capital && (x.known[toks[p].text] || toks[p].allCaps && !d.placeOf(toks[p].text).place) {
+		m.role = d.text(p, k+1)
+		if d.intlOrg(p, k+1) {
+			m.country = ""
+		}
+		return
+	}
+	iso := ""
+	if p := start - 1; p >= 0 {
 		if toks[p].lower == "'s" && p >= 1 {
 			p--
 		}
-		if toks[p].capital {
-			if pi := d.placeOf(toks[p].text); pi.place {
-				m.country = pi.iso
+		// Skip capitalised modifiers: "Australian Federal treasurer".
+		for q := p; q >= 0 && q > p-2 && toks[q].capital && x.placeMods[toks[q].lower]; q-- {
+			p = q - 1
+		}
+		if p >= 0 {
+			iso = d.placeEndingAt(p)
+		}
+	}
+	if comma && iso == "" {
+		// "…, said the president, Smith" is too loose to take.
+		return
+	}
+	m.role = d.text(start, k+1)
+	if m.country == "" {
+		m.country = iso
+	}
+}
+
+// placeEndingAt returns the country of a place name of one to three words
+// ending at token p ("San Francisco mayor …"), or "".
+func (d *doc) placeEndingAt(p int) string {
+	for l := min(3, p+1); l >= 1; l-- {
+		a := p - l + 1
+		ok := true
+		for q := a; q <= p; q++ {
+			if !d.toks[q].word || !d.toks[q].capital {
+				ok = false
+				break
 			}
 		}
+		if !ok {
+			continue
+		}
+		if pi := d.placeOf(d.text(a, p+1)); pi.place {
+			return pi.iso
+		}
+	}
+	return ""
+}
+
+// setRole gives m the role toks[s:e], with its head word at h, found after
+// its name. The country is the one of a possessive opening the role ("X,
+// Iran's foreign minister,"), else of a place before the head ("X, a Canadian
+// MP,", "X, Texas Alcoholic Beverage Commission spokesman,") unless the head
+// is followed by an organisation it serves ("X, Mongolia director of The Asia
+// Foundation,"), else of a place after it ("X, Commissioner of the Australian
+// Federal Police,"); none for a role in an international organisation.
+func (d *doc) setRole(m *mention, s, h, e int, preISO, objISO, possISO string) {
+	m.role = d.text(s, e)
+	if m.country != "" {
+		return
+	}
+	ie := e
+	if h+1 < e && d.toks[h+1].lower == "to" {
+		ie = h + 1 // "Syria's ambassador to the UN" is Syria's
+	}
+	switch {
+	case d.intlOrg(s, ie):
+	case possISO != "":
+		m.country = possISO
+	case preISO != "" && !d.hasOrg(h+1, ie):
+		m.country = preISO
+	case preISO == "":
+		m.country = objISO
 	}
 }
 
