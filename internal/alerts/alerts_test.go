@@ -2,11 +2,15 @@ package alerts
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,10 +18,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/vantage-news/vantage/internal/article"
 	"github.com/vantage-news/vantage/internal/gazetteer"
 	"github.com/vantage-news/vantage/internal/lens"
 	"github.com/vantage-news/vantage/internal/store"
+	"github.com/vantage-news/vantage/internal/store/postgres"
 	"github.com/vantage-news/vantage/internal/store/sqlite"
 )
 
@@ -104,6 +111,12 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+func (rc *receiver) hdrs() []http.Header {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return append([]http.Header(nil), rc.headers...)
+}
+
 func (rc *receiver) got() []Payload {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
@@ -183,7 +196,7 @@ func TestWebhookSignedAndLogged(t *testing.T) {
 		len(p.Lens.Evidence) == 0 || p.PreviousTier != "" || p.SentAt.IsZero() || p.DeliveryID != ds[0].ID {
 		t.Errorf("payload = %+v", p)
 	}
-	if h := rc.headers[0]; h.Get(DeliveryHeader) != ds[0].ID || h.Get(AttemptHeader) != "1" || !strings.HasPrefix(h.Get(SignatureHeader), "sha256=") {
+	if h := rc.hdrs()[0]; h.Get(DeliveryHeader) != ds[0].ID || h.Get(AttemptHeader) != "1" || !strings.HasPrefix(h.Get(SignatureHeader), "sha256=") {
 		t.Errorf("headers = %v", h)
 	}
 	// A wrong secret does not verify.
@@ -213,10 +226,11 @@ func TestRetriesWithBackoff(t *testing.T) {
 		t.Errorf("log = %+v", ds)
 	}
 	ids := map[string]bool{}
-	for _, h := range rc.headers {
+	hs := rc.hdrs()
+	for _, h := range hs {
 		ids[h.Get(DeliveryHeader)] = true
 	}
-	if len(ids) != 1 || len(rc.headers) != 3 {
+	if len(ids) != 1 || len(hs) != 3 {
 		t.Errorf("3 attempts should carry one delivery ID: %v", ids)
 	}
 }
@@ -291,19 +305,58 @@ func TestRuleFilters(t *testing.T) {
 }
 
 func TestConcurrentNotifiersSendOnce(t *testing.T) {
-	var mu sync.Mutex
-	perStory := map[string]int{}
-	rc := &receiver{t: t, secret: "concurrent-secret-01234"}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rc.ServeHTTP(w, r)
-		mu.Lock()
-		defer mu.Unlock()
-		if len(rc.payloads) > 0 {
-			perStory[rc.payloads[len(rc.payloads)-1].Story.ID]++
+	t.Run("sqlite", func(t *testing.T) { testConcurrentNotifiers(t, openStore(t)) })
+	t.Run("postgres", func(t *testing.T) { testConcurrentNotifiers(t, openPostgres(t)) })
+}
+
+// openPostgres opens a PostgreSQL store in a fresh schema of the server
+// named by VANTAGE_TEST_POSTGRES_DSN, skipping without it.
+func openPostgres(t *testing.T) store.Store {
+	t.Helper()
+	dsn := os.Getenv("VANTAGE_TEST_POSTGRES_DSN")
+	if dsn == "" {
+		t.Skip("VANTAGE_TEST_POSTGRES_DSN is not set")
+	}
+	ctx := context.Background()
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "test_alerts_" + hex.EncodeToString(b)
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, dsn)
+		if err != nil {
+			t.Error(err)
+			return
 		}
-	}))
+		defer conn.Close(ctx)
+		conn.Exec(ctx, `DROP SCHEMA `+schema+` CASCADE`)
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	db, err := postgres.Open(ctx, u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func testConcurrentNotifiers(t *testing.T, s store.Store) {
+	rc := &receiver{t: t, secret: "concurrent-secret-01234"}
+	srv := httptest.NewServer(rc)
 	defer srv.Close()
-	s := openStore(t)
 	ctx := context.Background()
 	rule, err := s.AddAlertRule(ctx, store.AlertRule{Place: "Istanbul", MinTier: "regional", WebhookURL: srv.URL, Secret: rc.secret})
 	if err != nil {
@@ -333,8 +386,10 @@ func TestConcurrentNotifiersSendOnce(t *testing.T) {
 	wg.Wait()
 	waitLog(t, s, rule.ID, len(sts))
 	time.Sleep(50 * time.Millisecond)
-	mu.Lock()
-	defer mu.Unlock()
+	perStory := map[string]int{}
+	for _, p := range rc.got() {
+		perStory[p.Story.ID]++
+	}
 	if len(perStory) != len(sts) {
 		t.Errorf("webhooks for %d stories, want %d: %v", len(perStory), len(sts), perStory)
 	}
