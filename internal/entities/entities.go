@@ -133,7 +133,7 @@ func (x *Extractor) Extract(title, text string) []article.Entity {
 		a, b := d.toks[m.ts], d.toks[m.te-1]
 		out = append(out, article.Entity{
 			Text: text[a.bs:b.be], Type: m.typ, Start: a.start, End: b.end,
-			Canonical: m.canonical, Role: m.role, Country: m.country,
+			Canonical: squash(m.canonical), Role: cleanRole(m.role), Country: m.country,
 		})
 	}
 	slices.SortStableFunc(out, func(p, q article.Entity) int {
@@ -152,6 +152,55 @@ func (x *Extractor) Extract(title, text string) []article.Entity {
 		w++
 	}
 	return out[:w]
+}
+
+// squash collapses the white space inside s to single spaces.
+func squash(s string) string {
+	clean := true
+	prevSpace := false
+	for _, r := range s {
+		sp := unicode.IsSpace(r)
+		if sp && (r != ' ' || prevSpace) {
+			clean = false
+			break
+		}
+		prevSpace = sp
+	}
+	if clean {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// cleanRole returns a role as written, with its white space squashed and
+// without the function words or punctuation a cut can leave at its end
+// ("spokesman for the" -> "spokesman").
+func cleanRole(r string) string {
+	if r == "" {
+		return r
+	}
+	if i := strings.LastIndexByte(r, ' '); squash(r) == r && !roleTail(r[i+1:]) {
+		return r
+	}
+	f := strings.Fields(r)
+	for len(f) > 0 {
+		if roleTail(f[len(f)-1]) {
+			f = f[:len(f)-1]
+			continue
+		}
+		break
+	}
+	return strings.Join(f, " ")
+}
+
+// roleTail reports whether w cannot end a role: a function word or
+// punctuation.
+func roleTail(w string) bool {
+	switch strings.ToLower(strings.TrimRight(w, ",;:-–—\"'(“”")) {
+	case "", "of", "for", "the", "and", "in", "at", "to", "a", "an", "on", "with", "from", "by":
+		return true
+	}
+	return false
 }
 
 // prepare tokenizes s and fills the case and sentence-start flags.
@@ -510,7 +559,7 @@ func (d *doc) classify(s, e int, country string) (string, bool) {
 			// A role with no name after it: an office, not a person. A bare
 			// surname after the office is kept only if coreference links it
 			// to a full name.
-			if e-p >= 2 && d.nameLike(e-1, e) && !x.notName[toks[e-1].lower] && !d.lowerElsewhere(e-1) {
+			if e-p >= 2 && d.nameLike(e-1, e) && !x.notName[toks[e-1].lower] && !d.lowerUsed(e-1) {
 				d.add(mention{ts: e - 1, te: e, single: true, role: d.text(s+k, e-1)})
 				p = e - 1
 			} else {
@@ -519,7 +568,7 @@ func (d *doc) classify(s, e int, country string) (string, bool) {
 			d.addRoleOrgs(s, r, p, iso)
 			return "", false
 		}
-		if name >= e || !d.nameLike(name, e) || x.roles[toks[name].lower] || e-name == 1 && (x.notName[toks[name].lower] || d.lowerElsewhere(name)) {
+		if name >= e || !d.nameLike(name, e) || x.roles[toks[name].lower] || e-name == 1 && (x.notName[toks[name].lower] || d.lowerUsed(name)) {
 			continue
 		}
 		re := name
@@ -607,6 +656,21 @@ func (d *doc) lowerElsewhere(i int) bool {
 		}
 	}
 	return d.lowerWords[d.toks[i].lower]
+}
+
+// lowerUsed is lowerElsewhere without building the document's word set, for
+// the few words asked about outside weakName.
+func (d *doc) lowerUsed(i int) bool {
+	if d.lowerWords != nil {
+		return d.lowerWords[d.toks[i].lower]
+	}
+	w := d.toks[i].lower
+	for _, t := range d.toks {
+		if t.word && !t.capital && t.text == w {
+			return true
+		}
+	}
+	return false
 }
 
 // lowerAfterHyphen reports whether w is a capitalised prefix joined to a

@@ -278,13 +278,24 @@ func (d *doc) roleAround(m *mention) {
 		start--
 	}
 	// An organisation right before the role is part of it: "U.N.
-	// secretary-general Kofi Annan".
-	if p := start - 1; p >= 0 && toks[p].capital && (x.known[toks[p].text] || toks[p].allCaps && !d.placeOf(toks[p].text).place) {
-		m.role = d.text(p, k+1)
-		if d.intlOrg(p, k+1) {
-			m.country = ""
+	// secretary-general Kofi Annan", "Secret Service spokesman Eric Zahren".
+	if p := start - 1; p >= 0 && toks[p].capital {
+		ostart := -1
+		if x.known[toks[p].text] || toks[p].allCaps && !d.placeOf(toks[p].text).place {
+			ostart = p
 		}
-		return
+		for _, o := range d.ments {
+			if o.typ == Organisation && o.te == start && !o.nominal {
+				ostart = o.ts
+			}
+		}
+		if ostart >= 0 {
+			m.role = d.text(ostart, k+1)
+			if d.intlOrg(ostart, k+1) {
+				m.country = ""
+			}
+			return
+		}
 	}
 	iso := ""
 	if p := start - 1; p >= 0 {

@@ -84,10 +84,18 @@ func TestRolesWikinews(t *testing.T) {
 			[]ent{per("Amos Yadlin", "Amos Yadlin", "Major General", "IL")}},
 		{"White House is no place (102)",
 			"White House press secretary Scott McClellan, when questioned about this event, stated nothing.",
-			[]ent{org("White House", "White House", ""), per("Scott McClellan", "Scott McClellan", "press secretary", "")}},
+			[]ent{org("White House", "White House", ""), per("Scott McClellan", "Scott McClellan", "White House press secretary", "")}},
 		{"honorific after the role (1117)",
 			"The agreement was signed by the Minister for Foreign Affairs Mr. Dermot Ahern today.",
 			[]ent{per("Dermot Ahern", "Dermot Ahern", "Minister for Foreign Affairs", "")}},
+		// Roles are kept as written, trimmed of what a cut leaves at the end
+		// (the corpus lost the linked organisation's name here).
+		{"role cut short (1046)",
+			`"The technology is more accessible to the general population," said Eric Zahren, spokesman for the. According to the report, more is needed.`,
+			[]ent{per("Eric Zahren", "Eric Zahren", "spokesman", "")}},
+		{"organisation before a lower-case role (3083)",
+			"Secret Service spokesman Eric Zahren did not provide any extra details concerning the matter.",
+			[]ent{org("Secret Service", "Secret Service", ""), per("Eric Zahren", "Eric Zahren", "Secret Service spokesman", "")}},
 		// The brief's own examples.
 		{"Turkey's foreign minister", "Turkey's Foreign Minister Hakan Fidan met his Iraqi counterpart.",
 			[]ent{per("Hakan Fidan", "Hakan Fidan", "Foreign Minister", "TR")}},
