@@ -4,19 +4,22 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"time"
 
+	"github.com/vantage-news/vantage/internal/alerts"
 	"github.com/vantage-news/vantage/internal/article"
 	"github.com/vantage-news/vantage/internal/config"
 	"github.com/vantage-news/vantage/internal/gazetteer"
 	"github.com/vantage-news/vantage/internal/pipeline"
 	"github.com/vantage-news/vantage/internal/serve"
 	"github.com/vantage-news/vantage/internal/store"
+	"github.com/vantage-news/vantage/internal/web"
 )
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
-	fs, l := m.flags("serve", "", "addr", "token", "cors_origins", "nearby_km", "llm_url", "llm_model", "llm_key")
+	fs, l := m.flags("serve", "", "addr", "token", "cors_origins", "allow_private", "nearby_km", "llm_url", "llm_model", "llm_key")
 	cfg, err := m.parseNoArgs(fs, l, args)
 	if err != nil {
 		return err
@@ -42,6 +45,7 @@ func (m *Main) newServer(ctx context.Context, cfg config.Config, db store.Store,
 		return nil, fmt.Errorf("load gazetteer: %w", err)
 	}
 	en := lensEngine(g, cfg)
+	en.Stories = db
 	start := time.Now()
 	n, err := en.Index.Load(ctx, db, time.Time{})
 	if err != nil {
@@ -54,12 +58,15 @@ func (m *Main) newServer(ctx context.Context, cfg config.Config, db store.Store,
 			srv.CORSOrigins = append(srv.CORSOrigins, o)
 		}
 	}
-	onStories := p.OnStories
+	site := &web.Site{Store: db, Lens: en, Token: cfg.Token, Logger: log}
+	srv.Extra = append(srv.Extra, func(mux *http.ServeMux, _ func(http.HandlerFunc) http.HandlerFunc) { site.Register(mux) })
+	srv.ServesRoot()
+	notifier := &alerts.Notifier{Store: db, Lens: en, Logger: log, AllowPrivate: cfg.AllowPrivate}
+	go notifier.Run(ctx)
+	srv.Extra = append(srv.Extra, notifier.Routes)
 	p.OnStories = func(ctx context.Context, sts []article.Story) {
 		en.Index.Upsert(sts...)
-		if onStories != nil {
-			onStories(ctx, sts)
-		}
+		notifier.Stories(ctx, sts)
 	}
 	p.Observe = srv.ObserveAnalysis
 	return srv, nil
