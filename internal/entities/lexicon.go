@@ -35,7 +35,7 @@ commander commander-in-chief colonel col lieutenant lt captain capt sergeant sgt
 representative rep congressman congresswoman sheikh shaikh ayatollah emir sultan premier speaker envoy commissioner
 inspector detective constable bishop archbishop cardinal rabbi imam reverend coach ceo founder chief leader
 attorney-general prosecutor superintendent mp dean professor chairman-elect governor-general lawmaker legislator
-officer chancellor-elect crown-prince grand-ayatollah patriarch mufti cleric correspondent editor candidate nominee treasurer`
+officer chancellor-elect crown-prince grand-ayatollah patriarch mufti cleric correspondent editor candidate nominee treasurer executive manager`
 
 // honorifics precede a person's name and are dropped from it.
 const honorifics = `mr mrs ms miss dr prof sir dame lord lady rev mx messrs madam mme mlle herr`

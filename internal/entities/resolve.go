@@ -242,9 +242,11 @@ func (d *doc) roleAround(m *mention) {
 					if !toks[q].word {
 						objISO := ""
 						for p := end + 1; p < q && objISO == ""; p++ {
-							if toks[p].capital {
-								if pi := d.placeOf(toks[p].text); pi.place && pi.iso != "" {
+							// Longest place first: "New South Wales".
+							for l := min(3, q-p); l >= 1 && toks[p].capital; l-- {
+								if pi := d.placeOf(d.text(p, p+l)); pi.place && pi.iso != "" {
 									objISO = pi.iso
+									break
 								}
 							}
 						}

@@ -96,6 +96,12 @@ func TestRolesWikinews(t *testing.T) {
 		{"organisation before a lower-case role (3083)",
 			"Secret Service spokesman Eric Zahren did not provide any extra details concerning the matter.",
 			[]ent{org("Secret Service", "Secret Service", ""), per("Eric Zahren", "Eric Zahren", "Secret Service spokesman", "")}},
+		{"place after the office (1672)",
+			"Even Morris Iemma, premier of New South Wales, who visited the site has been warned he could be at risk.",
+			[]ent{per("Morris Iemma", "Morris Iemma", "premier of New South Wales", "AU")}},
+		{"chief executive is a role (2243)",
+			`Judge Taylor wrote in her 43-page opinion that, "We must first note that the Office of the Chief Executive has itself been created."`,
+			[]ent{per("Taylor", "Taylor", "Judge", ""), org("Office of the Chief Executive", "Office of the Chief Executive", "")}},
 		// The brief's own examples.
 		{"Turkey's foreign minister", "Turkey's Foreign Minister Hakan Fidan met his Iraqi counterpart.",
 			[]ent{per("Hakan Fidan", "Hakan Fidan", "Foreign Minister", "TR")}},
