@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -20,6 +21,7 @@ type placeData struct {
 	Kind       string
 	Facts      []fact
 	Neighbours []link
+	NeighboursOf string // the country whose neighbours they are, for a place inside it
 	Blocs      []string
 	Members    []link
 	Map        template.HTML
@@ -104,6 +106,9 @@ func (s *Site) place(w http.ResponseWriter, r *http.Request) (*view, error) {
 		} else if c.Region != "" {
 			d.Facts = append(d.Facts, fact{Label: "UN region", Value: c.Region})
 		}
+		if p.Kind != gazetteer.KindCountry {
+			d.NeighboursOf = c.Name
+		}
 		for _, b := range c.Neighbours {
 			name, u := countryLink(b.Country)
 			n := link{Text: name, URL: u}
@@ -126,7 +131,7 @@ func (s *Site) place(w http.ResponseWriter, r *http.Request) (*view, error) {
 	}
 
 	var b bytes.Buffer
-	if err := maps.Render(&b, g, placeMap(g, p)); err != nil {
+	if err := maps.Render(&b, g, placeMap(p)); err != nil {
 		return nil, err
 	}
 	d.Map = template.HTML(b.String()) // maps.Render escapes all text it writes
@@ -168,30 +173,32 @@ var blocNames = map[string]string{
 	"G7": "Group of Seven", "G20": "Group of Twenty",
 }
 
-// placeMap shows a place in its surroundings: a country or region shaded
-// (with its neighbours outlined), a smaller place marked inside its country.
-func placeMap(g *gazetteer.Gazetteer, p *gazetteer.Place) maps.Spec {
-	spec := maps.Spec{Title: "Map of " + p.Name, Width: 480, Height: 300, Shade: map[string]float64{}}
+// placeMap shows a place in its surroundings: a country or region outlined,
+// a smaller place marked in a box of a few hundred kilometres with its
+// country outlined.
+func placeMap(p *gazetteer.Place) maps.Spec {
+	spec := maps.Spec{Title: "Map of " + p.Name, Width: 480, Height: 300}
 	switch {
-	case p.Kind == gazetteer.KindCountry:
-		spec.Shade[p.Country] = 0.6
+	case p.Kind == gazetteer.KindCountry && p.Country != "":
+		spec.Outline = []string{p.Country}
 	case len(p.Members) > 0:
-		for _, m := range p.Members {
-			spec.Shade[m] = 0.5
-		}
+		spec.Outline = slices.Clone(p.Members)
 	default:
 		if p.Country != "" {
 			spec.Outline = []string{p.Country}
 		}
 		if p.HasPoint() {
 			spec.Markers = []maps.Marker{{Lat: p.Lat, Lon: p.Lon, Label: p.Name, Kind: maps.MarkerReader}}
-			// the country around it, or a few degrees when it has none
-			if _, ok := g.Country(p.Country); !ok {
-				spec.Bounds = &maps.Box{MinLat: math.Max(-89, p.Lat-6), MaxLat: math.Min(89, p.Lat+6), MinLon: p.Lon - 10, MaxLon: p.Lon + 10}
-			} else {
-				spec.Shade[p.Country] = 0.15
-			}
+			dLat := 4.0
+			dLon := dLat * 1.6 / math.Max(0.2, math.Cos(p.Lat*math.Pi/180))
+			spec.Bounds = &maps.Box{MinLat: math.Max(-89, p.Lat-dLat), MaxLat: math.Min(89, p.Lat+dLat),
+				MinLon: normLon(p.Lon - dLon), MaxLon: normLon(p.Lon + dLon)}
 		}
 	}
 	return spec
+}
+
+// normLon maps a longitude to [-180, 180).
+func normLon(lon float64) float64 {
+	return math.Mod(math.Mod(lon+180, 360)+360, 360) - 180
 }

@@ -30,6 +30,8 @@ type storyData struct {
 	Problem  *placeProblem
 	Lens     *lens.Lens
 	Map      template.HTML
+	Borders  bool // the map highlights borders
+	Line     bool // the map draws a distance line
 	BriefURL string
 }
 
@@ -104,6 +106,9 @@ func (s *Site) story(w http.ResponseWriter, r *http.Request) (*view, error) {
 		d.Places = append(d.Places, pr)
 	}
 	for _, e := range st.Entities {
+		if c, ok := g.Country(e.Country); ok {
+			e.Country = c.Name
+		}
 		if e.Type == "PER" {
 			d.People = append(d.People, e)
 		} else {
@@ -123,8 +128,10 @@ func (s *Site) story(w http.ResponseWriter, r *http.Request) (*view, error) {
 			d.BriefURL = briefURL(d.PlaceKey, d.Interest)
 		}
 	}
+	spec := storyMap(g, st, d.Reader, d.Lens)
+	d.Borders, d.Line = len(spec.Borders) > 0, len(spec.Lines) > 0
 	var b bytes.Buffer
-	if err := maps.Render(&b, g, storyMap(g, st, d.Reader, d.Lens)); err != nil {
+	if err := maps.Render(&b, g, spec); err != nil {
 		return nil, err
 	}
 	d.Map = template.HTML(b.String()) // maps.Render escapes all text it writes
