@@ -15,20 +15,20 @@ import (
 )
 
 type placeData struct {
-	Place      *gazetteer.Place
-	Key        string // GeoNames ID
-	Describe   string
-	Kind       string
-	Facts      []fact
-	Neighbours []link
+	Place        *gazetteer.Place
+	Key          string // GeoNames ID
+	Describe     string
+	Kind         string
+	Facts        []fact
+	Neighbours   []link
 	NeighboursOf string // the country whose neighbours they are, for a place inside it
-	Blocs      []string
-	Members    []link
-	Map        template.HTML
-	Groups     []tierGroup
-	Considered int
-	Shown      int
-	BriefURL   string
+	Blocs        []string
+	Members      []link
+	Map          template.HTML
+	Groups       []tierGroup
+	Considered   int
+	Shown        int
+	BriefURL     string
 }
 
 type fact struct {
