@@ -521,7 +521,7 @@ func (d *doc) classify(s, e int, country string) (string, bool) {
 		// object: the role goes on with the office or body it names ("Leader
 		// of the Opposition", "High Commissioner for Refugees", "CEO of Aer
 		// Lingus"), which is part of the role, not of the name after it.
-		object := false
+		object, theObj := false, false
 		if toks[p].lower == "of" || toks[p].lower == "for" {
 			q := p + 1
 			content := false
@@ -545,14 +545,19 @@ func (d *doc) classify(s, e int, country string) (string, bool) {
 					break
 				}
 			}
+			// "of the British House …": after "the", a place may only
+			// qualify the office, so the name must still be a full one.
+			theObj = content && toks[p+1].lower == "the" && q < e
 			p = q
-			object = !content && q < e
+			object = !content && q < e || theObj
 		}
 		name := p
 		for name < e && (x.hon[toks[name].lower] || toks[name].text == ".") {
 			name++
 		}
-		if object {
+		if theObj {
+			name = d.nameAfterObject(p, e)
+		} else if object {
 			name = d.nameAfterObject(p+1, e)
 		}
 		if object && name < 0 {

@@ -238,7 +238,7 @@ func (d *doc) roleAround(m *mention) {
 				return
 			}
 			if end < len(toks) && (toks[end].lower == "of" || toks[end].lower == "for" || toks[end].lower == "at" || toks[end].lower == "to") {
-				for q := end + 1; q < len(toks) && q < end+6; q++ {
+				for q := end + 1; q < len(toks) && q < end+8; q++ {
 					if !toks[q].word {
 						objISO := ""
 						for p := end + 1; p < q && objISO == ""; p++ {

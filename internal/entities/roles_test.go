@@ -102,6 +102,12 @@ func TestRolesWikinews(t *testing.T) {
 		{"chief executive is a role (2243)",
 			`Judge Taylor wrote in her 43-page opinion that, "We must first note that the Office of the Chief Executive has itself been created."`,
 			[]ent{per("Taylor", "Taylor", "Judge", ""), org("Office of the Chief Executive", "Office of the Chief Executive", "")}},
+		{"place inside the office (2441)",
+			"Jack Straw, Leader of the British House of Commons, has urged Muslim women not to wear the full veil.",
+			[]ent{per("Jack Straw", "Jack Straw", "Leader of the British House of Commons", "GB")}},
+		{"prime minister of the United Kingdom (1738)",
+			"The Prime Minister of the United Kingdom Tony Blair addressed a special joint sitting.",
+			[]ent{per("Tony Blair", "Tony Blair", "Prime Minister of the United Kingdom", "GB")}},
 		// The brief's own examples.
 		{"Turkey's foreign minister", "Turkey's Foreign Minister Hakan Fidan met his Iraqi counterpart.",
 			[]ent{per("Hakan Fidan", "Hakan Fidan", "Foreign Minister", "TR")}},
