@@ -113,6 +113,8 @@ func TestRelationTiers(t *testing.T) {
 	withMinister.Entities = []article.StoryEntity{{Canonical: "Hakan Fidan", Type: "PER", Role: "Foreign Minister", Country: "TR", Mentions: 2, Articles: 1}}
 	athens := story("s-athens", "Greek budget passes", map[string]float64{"GR": 1}, cityFocus(t, "Athens", "GR", 0.9))
 	japan := story("s-japan", "Japan election", map[string]float64{"JP": 1})
+	kurds := story("s-kurds", "Kurdish parties win seats in Erbil vote", map[string]float64{"IQ": 1})
+	kurds.Places = append(kurds.Places, article.StoryPlace{GeonameID: -1002, Name: "Kurdistan", Kind: "region", Mentions: 2, Articles: 1})
 	for _, c := range []struct {
 		place string
 		st    *article.Story
@@ -124,7 +126,9 @@ func TestRelationTiers(t *testing.T) {
 		{"Basra", pact, National, nil},
 		{"Iraq", pact, Here, nil},
 		{"Kuwait", pact, Neighbour, nil},
-		{"Kurdistan", pact, Here, nil},
+		{"Kurdistan", pact, National, nil},
+		{"Kurdistan", kurds, Here, nil},
+		{"Gulf states", japan, Distant, nil},
 		{"Tokyo", pact, Distant, nil},
 		{"Istanbul", quake, National, nil},
 		{"Van, Turkey", quake, Here, nil},

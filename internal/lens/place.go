@@ -211,8 +211,12 @@ func newReader(g *gazetteer.Gazetteer, p *gazetteer.Place) *Reader {
 	case len(p.Members) > 0:
 		r.Countries = slices.Clone(p.Members)
 	}
-	if c, ok := g.Country(p.Country); ok && p.Kind == gazetteer.KindCountry {
-		r.Label = c.Name
+	if p.Kind == gazetteer.KindCountry {
+		r.Label = countryName(g, p.Country)
+	}
+	if (p.Kind == gazetteer.KindRegion || p.Kind == gazetteer.KindHotspot) && (strings.Contains(p.Name, " ") || strings.HasSuffix(p.Name, "s")) &&
+		!strings.HasPrefix(p.Name, "The ") {
+		r.Label = "the " + p.Name // the Gulf states, the Middle East, the Balkans
 	}
 	return r
 }

@@ -374,8 +374,30 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 		if !rl.inReader(c) {
 			continue
 		}
-		if p.Kind == gazetteer.KindCountry || p.Kind == gazetteer.KindRegion && len(r.Countries) > 1 {
+		if p.Kind == gazetteer.KindCountry {
 			met.set(Here)
+			continue
+		}
+		if len(r.Countries) > 1 {
+			// a region across countries: the story is here when it names
+			// the region itself, else it is in one of the region's countries
+			named := false
+			for _, id := range v.regions {
+				named = named || id == p.ID
+			}
+			if named {
+				met.set(Here)
+				if !rl.quiet {
+					rel.Evidence = append(rel.Evidence, Evidence{Kind: "focus", Places: []int64{p.ID}, Countries: []string{c},
+						Text: fmt.Sprintf("the story names %s and centres on %s (%.0f%% of the place weight)", r.Label, rl.countryName(c), 100*weightOf(v.countries, c))})
+				}
+				continue
+			}
+			met.set(National)
+			if !rl.quiet {
+				rel.Evidence = append(rel.Evidence, Evidence{Kind: "focus", Places: []int64{p.ID}, Countries: []string{c}, Weight: weightOf(v.countries, c),
+					Text: fmt.Sprintf("%s, one of the countries of %s, is a focus country (%.0f%% of the place weight)", rl.countryName(c), r.Label, 100*weightOf(v.countries, c))})
+			}
 			continue
 		}
 		if !met.has(Here) {

@@ -180,9 +180,18 @@ func (d *deterministic) write(g *gazetteer.Gazetteer, r *Reader, st *article.Sto
 				detail = l.Evidence[i].Text
 			}
 		}
+		if len(r.Countries) > 1 {
+			for _, i := range ev {
+				if len(l.Evidence[i].Places) > 0 {
+					detail = l.Evidence[i].Text
+				}
+			}
+			add(fmt.Sprintf("the story is within %s's countries but not about the region as such: %s.", r.Label, detail), ev)
+			break
+		}
 		switch d.pick("national", st.ID, 2) {
 		case 0:
-			add(fmt.Sprintf("this is a %s story away from %s: %s.", country, r.Label, detail), ev)
+			add(fmt.Sprintf("this story is in %s, away from %s: %s.", country, r.Label, detail), ev)
 		default:
 			add(fmt.Sprintf("the story is elsewhere in %s: %s.", country, detail), ev)
 		}
