@@ -49,7 +49,13 @@ try {
   await page.keyboard.press('Tab');
   check(await page.evaluate(() => document.activeElement && document.activeElement.classList.contains('skip')), 'Tab focuses the skip link first');
 
-  // 2. choose Istanbul and politics, submit
+  // 2. choose Istanbul and politics, submit; typing offers places from /api/v1/places
+  await page.fill('#place', '');
+  await page.locator('#place').pressSequentially('Istanb', { delay: 40 });
+  const offered = await page.waitForFunction(() => document.querySelectorAll('#place-options option').length > 0, null, { timeout: 5000 })
+    .then(() => true, () => false);
+  const options = await page.$$eval('#place-options option', (os) => os.map((o) => o.value));
+  check(offered && options.includes('Istanbul, Turkey'), `typing offers places (${options.slice(0, 4).join(' | ')})`);
   await page.fill('#place', 'Istanbul');
   await page.check('input[name=topics][value=politics]');
   await Promise.all([page.waitForURL(/[?&]place=/), page.click('#brief-form button[type=submit]')]);

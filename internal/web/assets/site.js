@@ -34,9 +34,13 @@
           .then(function (d) {
             if (!d || !Array.isArray(d.places)) { return; }
             while (list.firstChild) { list.removeChild(list.firstChild); }
+            var seen = {};
             d.places.slice(0, 10).forEach(function (p) {
+              var v = resolvable(p);
+              if (seen[v]) { return; } // a city and its province of one name
+              seen[v] = true;
               var o = document.createElement('option');
-              o.value = resolvable(p);
+              o.value = v;
               o.label = p.description || p.name || '';
               list.appendChild(o);
             });
