@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/vantage-news/vantage/internal/httpjson"
 	"io"
 	"mime"
 	"net/http"
@@ -49,14 +50,6 @@ type CreatedRule struct {
 	Secret string `json:"secret"`
 }
 
-// Problem is an RFC 9457 problem detail.
-type Problem struct {
-	Type   string `json:"type"`
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Detail string `json:"detail,omitempty"`
-}
-
 // Routes registers the alerts API on mux:
 //
 //	GET    /api/v1/alerts                  rules, secrets hidden
@@ -77,21 +70,6 @@ func (n *Notifier) Routes(mux *http.ServeMux, requireToken func(http.HandlerFunc
 	mux.HandleFunc("GET /api/v1/alerts/{id}/deliveries", n.deliveries)
 }
 
-func writeProblem(w http.ResponseWriter, status int, detail string) {
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
-}
-
 func (n *Notifier) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, store.ErrNotFound) {
 		writeProblem(w, http.StatusNotFound, "no such alert rule")
@@ -99,23 +77,6 @@ func (n *Notifier) writeError(w http.ResponseWriter, r *http.Request, err error)
 	}
 	n.log().Error("alerts API", "method", r.Method, "path", r.URL.Path, "err", err)
 	writeProblem(w, http.StatusInternalServerError, "internal error; see the server log")
-}
-
-// allowParams refuses query parameters a handler does not know.
-func allowParams(w http.ResponseWriter, r *http.Request, known ...string) bool {
-	for k := range r.URL.Query() {
-		if !slices.Contains(known, k) {
-			detail := fmt.Sprintf("unknown query parameter %q", k)
-			if len(known) == 0 {
-				detail += " (this endpoint takes none)"
-			} else {
-				detail += " (known: " + strings.Join(known, ", ") + ")"
-			}
-			writeProblem(w, http.StatusBadRequest, detail)
-			return false
-		}
-	}
-	return true
 }
 
 func ruleID(w http.ResponseWriter, r *http.Request) (int64, bool) {
@@ -326,3 +287,10 @@ func (n *Notifier) deliveries(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"rule_id": id, "deliveries": ds})
 }
+
+// writeProblem, writeJSON and allowParams follow the shared conventions.
+var (
+	writeProblem = httpjson.WriteProblem
+	writeJSON    = httpjson.WriteJSON
+	allowParams  = httpjson.AllowParams
+)

@@ -3,6 +3,7 @@ package alerts
 import (
 	"crypto/subtle"
 	"encoding/json"
+	"github.com/vantage-news/vantage/internal/httpjson"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -64,7 +65,7 @@ func problem(t *testing.T, resp *http.Response, body []byte, status int) string 
 	if ct := resp.Header.Get("Content-Type"); ct != "application/problem+json" {
 		t.Errorf("content type %q, want application/problem+json (%s)", ct, body)
 	}
-	var p Problem
+	var p httpjson.Problem
 	if err := json.Unmarshal(body, &p); err != nil {
 		t.Fatalf("problem body %s: %v", body, err)
 	}

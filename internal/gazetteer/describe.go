@@ -30,13 +30,14 @@ func (p *Place) Describe(g *Gazetteer) string {
 	}
 	if p.Population > 0 {
 		b.WriteString(", pop. ")
-		b.WriteString(groupThousands(p.Population))
+		b.WriteString(GroupThousands(p.Population))
 	}
 	b.WriteString(")")
 	return b.String()
 }
 
-func groupThousands(n int64) string {
+// GroupThousands writes n with commas between groups of three digits (1,429).
+func GroupThousands(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	var b strings.Builder
 	for i, r := range s {

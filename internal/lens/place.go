@@ -256,14 +256,4 @@ func pointReader(g *gazetteer.Gazetteer, lat, lon float64) *Reader {
 	return r
 }
 
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+func thousands(n int64) string { return gazetteer.GroupThousands(n) }

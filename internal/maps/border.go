@@ -46,13 +46,5 @@ func FormatKm(km float64) string {
 	if km < 10 {
 		return strconv.FormatFloat(math.Round(km*10)/10, 'f', -1, 64) + " km"
 	}
-	s := strconv.FormatInt(int64(math.Round(km)), 10)
-	var out []byte
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	return string(out) + " km"
+	return gazetteer.GroupThousands(int64(math.Round(km))) + " km"
 }

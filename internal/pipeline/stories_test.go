@@ -11,13 +11,9 @@ import (
 	"github.com/vantage-news/vantage/internal/article"
 	"github.com/vantage-news/vantage/internal/cluster"
 	"github.com/vantage-news/vantage/internal/demo"
-	"github.com/vantage-news/vantage/internal/entities"
-	"github.com/vantage-news/vantage/internal/gazetteer"
-	"github.com/vantage-news/vantage/internal/geo"
 	"github.com/vantage-news/vantage/internal/ingest"
 	"github.com/vantage-news/vantage/internal/store"
 	"github.com/vantage-news/vantage/internal/store/sqlite"
-	"github.com/vantage-news/vantage/internal/topics"
 )
 
 // sampleEvents maps each demo report ID to its labelled event.
@@ -190,17 +186,9 @@ func TestStoriesPersistAcrossRestart(t *testing.T) {
 
 func realAnalysers(t *testing.T) []Analyser {
 	t.Helper()
-	g, err := gazetteer.Default()
+	ans, err := Standard(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gp, err := geo.New(g, geo.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm, err := topics.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return []Analyser{geo.Analyser{P: gp}, entities.Analyser{X: entities.New(g)}, topics.Analyser{M: tm}}
+	return ans
 }

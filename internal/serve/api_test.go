@@ -22,9 +22,7 @@ import (
 	"github.com/vantage-news/vantage/internal/article"
 	"github.com/vantage-news/vantage/internal/cluster"
 	"github.com/vantage-news/vantage/internal/demo"
-	"github.com/vantage-news/vantage/internal/entities"
 	"github.com/vantage-news/vantage/internal/gazetteer"
-	"github.com/vantage-news/vantage/internal/geo"
 	"github.com/vantage-news/vantage/internal/ingest"
 	"github.com/vantage-news/vantage/internal/lens"
 	"github.com/vantage-news/vantage/internal/pipeline"
@@ -53,17 +51,13 @@ func fullServer(t *testing.T, token string) (*httptest.Server, *Server) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	gp, err := geo.New(g, geo.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm, err := topics.Default()
+	ans, err := pipeline.Standard(g)
 	if err != nil {
 		t.Fatal(err)
 	}
 	en := &lens.Engine{G: g, Index: lens.NewIndex(g), Stories: db}
 	p := &pipeline.Pipeline{Store: db, Stories: cluster.NewTracker(cluster.Options{}),
-		Analysers: []pipeline.Analyser{geo.Analyser{P: gp}, entities.Analyser{X: entities.New(g)}, topics.Analyser{M: tm}}}
+		Analysers: ans}
 	p.OnStories = func(_ context.Context, sts []article.Story) { en.Index.Upsert(sts...) }
 	s := &Server{Store: db, Pipeline: p, Token: token, Version: "test", Lens: en, CORSOrigins: []string{"https://app.example"}}
 	notifier := &alerts.Notifier{Store: db, Lens: en}

@@ -5,9 +5,9 @@ package serve
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/vantage-news/vantage/internal/httpjson"
 	"log/slog"
 	"net"
 	"net/http"
@@ -109,21 +109,6 @@ func (s *Server) Run(ctx context.Context, addr string, ready func(net.Addr)) err
 	return nil
 }
 
-// Problem is an RFC 9457 problem detail.
-type Problem struct {
-	Type   string `json:"type"`
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Detail string `json:"detail,omitempty"`
-}
-
-func writeProblem(w http.ResponseWriter, status int, detail string) {
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail})
-}
-
 // writeError maps store errors to HTTP statuses.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
@@ -141,14 +126,6 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
-}
-
 // requireToken guards write endpoints with the bearer token.
 func (s *Server) requireToken(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -162,24 +139,6 @@ func (s *Server) requireToken(h http.HandlerFunc) http.HandlerFunc {
 		}
 		h(w, r)
 	}
-}
-
-// allowParams rejects query parameters a handler does not know.
-func allowParams(w http.ResponseWriter, r *http.Request, known ...string) bool {
-	for k := range r.URL.Query() {
-		ok := false
-		for _, kn := range known {
-			if k == kn {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			writeProblem(w, http.StatusBadRequest, fmt.Sprintf("unknown query parameter %q (known: %s)", k, strings.Join(known, ", ")))
-			return false
-		}
-	}
-	return true
 }
 
 // logRequests logs each request with its status and duration.
@@ -217,3 +176,10 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	w.wrote = true
 	return w.ResponseWriter.Write(b)
 }
+
+// writeProblem, writeJSON and allowParams follow the shared conventions.
+var (
+	writeProblem = httpjson.WriteProblem
+	writeJSON    = httpjson.WriteJSON
+	allowParams  = httpjson.AllowParams
+)
