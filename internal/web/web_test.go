@@ -493,9 +493,15 @@ func TestStoryPageMap(t *testing.T) {
 }
 
 func TestEscaping(t *testing.T) {
-	ts, _ := newSite(t, "")
+	ts, f := newSite(t, "")
 	hostile := `<script>alert("x")</script>"><img src=x onerror=alert(1)>`
+	page, err := f.db.Stories(context.Background(), store.StoryQuery{Limit: 1})
+	if err != nil || len(page.Stories) == 0 {
+		t.Fatalf("no stories: %v", err)
+	}
 	for _, path := range []string{
+		"/stories/" + page.Stories[0].ID + "?place=" + url.QueryEscape(hostile) + "&topics=" + url.QueryEscape(hostile),
+		"/search?since=" + url.QueryEscape(hostile),
 		"/?place=" + url.QueryEscape(hostile),
 		"/search?q=" + url.QueryEscape(hostile),
 		"/stories/" + url.PathEscape(hostile),
