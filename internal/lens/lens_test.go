@@ -261,6 +261,16 @@ func TestBriefRanksAndVaries(t *testing.T) {
 		}
 		texts[string(it.Lens.Tier)] = it.Lens.Text
 	}
+	// an exact tier
+	only, err := en.Brief(context.Background(), Query{Reader: r, OnlyTier: Neighbour, Limit: 10, Unaffected: -1})
+	if err != nil || len(only.Items) == 0 {
+		t.Fatalf("only neighbour: %v, %d items", err, len(only.Items))
+	}
+	for _, it := range only.Items {
+		if it.Lens.Tier != Neighbour {
+			t.Errorf("OnlyTier let %s through", it.Lens.Tier)
+		}
+	}
 	// deterministic
 	b2, _ := en.Brief(context.Background(), Query{Reader: r, Interests: []string{"politics"}, Limit: 4, Unaffected: 1})
 	for i := range b.Items {

@@ -210,6 +210,9 @@ type Query struct {
 	// "largely unaffected" lines (default 3; negative: none).
 	Unaffected int
 	MinTier    Tier // only stories at this tier or stronger ("" = any)
+	// OnlyTier keeps only the stories whose strongest tier is this one
+	// ("" = any), e.g. for a place page grouped by tier.
+	OnlyTier Tier
 }
 
 // Item is one story of a briefing with its lens.
@@ -324,7 +327,7 @@ func (en *Engine) Brief(ctx context.Context, q Query) (*Brief, error) {
 					continue
 				}
 				rel := rl.relate(e.story, &e.view)
-				if q.MinTier != "" && rel.Tier.rank() > q.MinTier.rank() {
+				if q.MinTier != "" && rel.Tier.rank() > q.MinTier.rank() || q.OnlyTier != "" && rel.Tier != q.OnlyTier {
 					continue
 				}
 				pt.considered++
