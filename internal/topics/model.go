@@ -200,6 +200,23 @@ func ReadModel(r io.Reader) (*Model, error) {
 	return m, nil
 }
 
+// headLogits returns the trained heads' logits for a feature vector.
+func (m *Model) headLogits(x []feature, bias []float32) []float64 {
+	nh := len(m.heads)
+	acc := make([]float32, nh)
+	for _, f := range x {
+		row := m.weights[int(f.idx)*nh : int(f.idx)*nh+nh]
+		for h, w := range row {
+			acc[h] += float32(w) * f.val
+		}
+	}
+	out := make([]float64, nh)
+	for h := range acc {
+		out[h] = float64(acc[h]*m.scale[h] + bias[h])
+	}
+	return out
+}
+
 // headScores returns the trained heads' probabilities for a feature vector.
 func (m *Model) headScores(x []feature, bias []float32) []float64 {
 	nh := len(m.heads)
