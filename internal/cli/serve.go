@@ -19,7 +19,7 @@ import (
 )
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
-	fs, l := m.flags("serve", "", "addr", "token", "cors_origins", "allow_private", "nearby_km", "llm_url", "llm_model", "llm_key")
+	fs, l := m.flags("serve", "", "addr", "token", "cors_origins", "default_place", "allow_private", "nearby_km", "llm_url", "llm_model", "llm_key")
 	cfg, err := m.parseNoArgs(fs, l, args)
 	if err != nil {
 		return err
@@ -59,6 +59,7 @@ func (m *Main) newServer(ctx context.Context, cfg config.Config, db store.Store,
 		}
 	}
 	site := &web.Site{Store: db, Lens: en, Token: cfg.Token, Logger: log}
+	site.DefaultPlace = cfg.DefaultPlace
 	srv.Extra = append(srv.Extra, func(mux *http.ServeMux, _ func(http.HandlerFunc) http.HandlerFunc) { site.Register(mux) })
 	srv.ServesRoot()
 	notifier := &alerts.Notifier{Store: db, Lens: en, Logger: log, AllowPrivate: cfg.AllowPrivate}

@@ -33,6 +33,7 @@ type Config struct {
 	LLMModel         string
 	LLMKey           string
 	CORSOrigins      string // comma-separated origins allowed to call the API from browsers ("*" for any)
+	DefaultPlace     string // the web briefing's place when the reader names none ("" = show only the form)
 }
 
 // Default returns the built-in defaults.
@@ -132,6 +133,7 @@ func (c *Config) settings() []setting {
 		str("llm_model", "model name for llm_url", &c.LLMModel),
 		str("llm_key", "bearer key for llm_url, if it needs one", &c.LLMKey),
 		str("cors_origins", "comma-separated origins allowed to call the API from a browser (\"*\" for any)", &c.CORSOrigins),
+		str("default_place", "place of the web briefing when the reader names none and none is remembered (e.g. \"Istanbul\"); empty: show only the form", &c.DefaultPlace),
 	}
 }
 
