@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vantage-news/vantage/internal/article"
+	"github.com/vantage-news/vantage/internal/topics"
 )
 
 // Tracker runs an Engine inside the pipeline. Beside the engine's own state it
@@ -168,9 +169,10 @@ func (t *Tracker) record(snap *Story) *article.Story {
 	return st
 }
 
-// aggregate combines the analyses of a story's original articles: focus and
-// topic scores are means over the articles (absent counts as zero), places
-// and entities are counted by mentions and by articles.
+// aggregate combines the analyses of a story's original articles: focus
+// weights are means over the articles (absent counts as zero), places and
+// entities are counted by mentions and by articles, topics follow
+// topics.Aggregate (mean scores, kept when half the articles carry them).
 func aggregate(cs []*contribution) ([]article.Focus, []article.StoryPlace, []article.StoryEntity, []article.Topic) {
 	n := float64(max(len(cs), 1))
 	focus := map[int64]*article.Focus{}
@@ -178,7 +180,7 @@ func aggregate(cs []*contribution) ([]article.Focus, []article.StoryPlace, []art
 	type entKey struct{ typ, name string }
 	ents := map[entKey]*article.StoryEntity{}
 	roles := map[entKey]map[string]int{}
-	topics := map[string]*article.Topic{}
+	var topicLists [][]article.Topic
 	for _, c := range cs {
 		for _, f := range c.focus {
 			if g, ok := focus[f.GeonameID]; ok {
@@ -229,14 +231,7 @@ func aggregate(cs []*contribution) ([]article.Focus, []article.StoryPlace, []art
 				roles[k]["c:"+e.Country]++
 			}
 		}
-		for _, tp := range c.topics {
-			if g, ok := topics[tp.Slug]; ok {
-				g.Score += tp.Score / n
-			} else {
-				tp.Score /= n
-				topics[tp.Slug] = &tp
-			}
-		}
+		topicLists = append(topicLists, c.topics)
 	}
 	for k, se := range ents {
 		se.Role = mostCommon(roles[k], "r:")
@@ -252,12 +247,7 @@ func aggregate(cs []*contribution) ([]article.Focus, []article.StoryPlace, []art
 		return cmp.Or(cmp.Compare(b.Articles, a.Articles), cmp.Compare(b.Mentions, a.Mentions),
 			cmp.Compare(a.Type, b.Type), cmp.Compare(a.Canonical, b.Canonical))
 	})
-	outT := derefSorted(topics, func(a, b article.Topic) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Slug, b.Slug))
-	})
-	// A topic only one article in ten carries is not the story's topic.
-	outT = slices.DeleteFunc(outT, func(tp article.Topic) bool { return tp.Score < 0.1 })
-	return outF, outP, outE, outT
+	return outF, outP, outE, topics.Aggregate(topicLists)
 }
 
 func mostCommon(counts map[string]int, prefix string) string {
