@@ -28,6 +28,7 @@ type placeData struct {
 	Groups       []tierGroup
 	Considered   int
 	Shown        int
+	PerTier      int
 	BriefURL     string
 }
 
@@ -43,10 +44,16 @@ type tierGroup struct {
 	Tier  lens.Tier
 	Info  string
 	Items []itemView
+	Total int // stories at this tier, shown or not
 }
 
-// placeStories is how many stories the place page lists at most.
-const placeStories = 40
+// placeStoriesPerTier is how many stories the place page lists for each
+// tier, the most relevant first.
+const placeStoriesPerTier = 6
+
+// placeTiers are the tiers the place page samples, closest first: every
+// tier but distant.
+var placeTiers = []lens.Tier{lens.Here, lens.National, lens.Party, lens.Neighbour, lens.Nearby, lens.Regional, lens.Tied}
 
 func (s *Site) place(w http.ResponseWriter, r *http.Request) (*view, error) {
 	g := s.gaz()
@@ -59,7 +66,7 @@ func (s *Site) place(w http.ResponseWriter, r *http.Request) (*view, error) {
 		return nil, notFound("No place has the GeoNames ID " + strconv.FormatInt(id, 10) + ".")
 	}
 	key := strconv.FormatInt(p.ID, 10)
-	d := &placeData{Place: p, Key: key, Describe: p.Describe(g), Kind: p.Kind.String(), BriefURL: briefURL(key, nil)}
+	d := &placeData{Place: p, Key: key, Describe: p.Describe(g), Kind: p.Kind.String(), BriefURL: briefURL(key, nil), PerTier: placeStoriesPerTier}
 	countryLink := func(iso string) (string, string) {
 		c, ok := g.Country(iso)
 		if !ok {
@@ -140,27 +147,25 @@ func (s *Site) place(w http.ResponseWriter, r *http.Request) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	br, err := s.engine().Brief(r.Context(), lens.Query{Reader: reader, Limit: placeStories, Unaffected: -1, MinTier: lens.Tied})
-	if err != nil {
-		return nil, err
-	}
-	d.Considered = br.Considered
-	byTier := map[lens.Tier]*tierGroup{}
-	for i := range br.Items {
-		it := &br.Items[i]
-		grp := byTier[it.Lens.Tier]
-		if grp == nil {
-			grp = &tierGroup{Tier: it.Lens.Tier, Info: tierInfo[it.Lens.Tier]}
-			byTier[it.Lens.Tier] = grp
+	// A sample of each tier: one briefing per tier, so a place whose news
+	// is mostly national still shows its neighbours' and region's stories.
+	for _, t := range placeTiers {
+		br, err := s.engine().Brief(r.Context(), lens.Query{Reader: reader, Limit: placeStoriesPerTier, Unaffected: -1, OnlyTier: t})
+		if err != nil {
+			return nil, err
 		}
-		grp.Items = append(grp.Items, itemView{Story: it.Story, Lens: &it.Lens, URL: storyURL(it.Story.ID, key, nil),
-			Topics: storyTopics(it.Story), N: len(grp.Items) + 1, Level: 4})
-		d.Shown++
-	}
-	for _, t := range lens.Tiers {
-		if grp := byTier[t]; grp != nil {
-			d.Groups = append(d.Groups, *grp)
+		d.Considered += br.Considered
+		if len(br.Items) == 0 {
+			continue
 		}
+		grp := tierGroup{Tier: t, Info: tierInfo[t], Total: br.Considered}
+		for i := range br.Items {
+			it := &br.Items[i]
+			grp.Items = append(grp.Items, itemView{Story: it.Story, Lens: &it.Lens, URL: storyURL(it.Story.ID, key, nil),
+				Topics: storyTopics(it.Story), N: len(grp.Items) + 1, Level: 4})
+		}
+		d.Shown += len(grp.Items)
+		d.Groups = append(d.Groups, grp)
 	}
 	return &view{Name: "place", Title: p.Name, Data: d}, nil
 }

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -662,5 +663,49 @@ func TestSnippet(t *testing.T) {
 		if b.String() != tc.want {
 			t.Errorf("snippet(%q) = %q, want %q", tc.text, b.String(), tc.want)
 		}
+	}
+}
+
+// TestPlaceTierGroups checks that the place page samples every tier rather
+// than listing the stories of one.
+func TestPlaceTierGroups(t *testing.T) {
+	ts, _ := newSite(t, "")
+	r := get(t, nil, ts.URL+"/places/2988507") // Paris
+	if r.status != 200 {
+		t.Fatalf("status %d", r.status)
+	}
+	checkStructure(t, "place Paris", r.doc)
+	heads := findAll(r.doc, func(n *html.Node) bool {
+		id, _ := attr(n, "id")
+		return n.Data == "h3" && strings.HasPrefix(id, "tier-")
+	})
+	if len(heads) < 4 {
+		t.Fatalf("%d tier groups on the Paris page, want at least 4", len(heads))
+	}
+	last, partial := -1, false
+	for _, h := range heads {
+		id, _ := attr(h, "id")
+		tier := lens.Tier(strings.TrimPrefix(id, "tier-"))
+		rank := slices.Index(lens.Tiers, tier)
+		if rank <= last || tier == lens.Distant {
+			t.Errorf("tier group %q out of order or unexpected", tier)
+		}
+		last = rank
+		sec := h.Parent
+		items := findAll(sec, func(n *html.Node) bool { return n.Data == "li" && hasClass(n, "story") })
+		if len(items) == 0 || len(items) > placeStoriesPerTier {
+			t.Errorf("tier %s: %d stories, want 1..%d", tier, len(items), placeStoriesPerTier)
+		}
+		for _, it := range items {
+			if b := findAll(it, class("tier")); len(b) == 0 || text(b[0]) != string(tier) {
+				t.Errorf("tier %s lists a story of another tier", tier)
+			}
+		}
+		if strings.Contains(text(h), " of ") {
+			partial = true
+		}
+	}
+	if !partial {
+		t.Errorf("no tier group says how many of its stories it shows")
 	}
 }
