@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -36,20 +35,17 @@ func missingRule(err error) bool {
 
 // AddAlertRule saves a rule.
 func (d *DB) AddAlertRule(ctx context.Context, r store.AlertRule) (store.AlertRule, error) {
-	if strings.TrimSpace(r.WebhookURL) == "" {
-		return store.AlertRule{}, errors.New("add alert rule: empty webhook URL")
+	r, err := store.NewAlertRule(r, d.now())
+	if err != nil {
+		return store.AlertRule{}, fmt.Errorf("add alert rule: %w", err)
 	}
 	topics := make([]string, len(r.Topics))
 	for i, t := range r.Topics {
 		topics[i] = clean(t)
 	}
-	created := r.Created
-	if created.IsZero() {
-		created = d.now()
-	}
 	out, err := scanAlertRule(d.pool.QueryRow(ctx, `INSERT INTO alert_rules (place, place_id, min_tier, topics, min_sources, webhook_url, secret, created)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING `+alertRuleCols,
-		clean(r.Place), r.PlaceID, clean(r.MinTier), topics, r.MinSources, clean(r.WebhookURL), clean(r.Secret), sec(created)))
+		clean(r.Place), r.PlaceID, clean(r.MinTier), topics, r.MinSources, clean(r.WebhookURL), clean(r.Secret), sec(r.Created)))
 	if err != nil {
 		return store.AlertRule{}, fmt.Errorf("add alert rule: %w", err)
 	}
@@ -113,14 +109,10 @@ func (d *DB) ClaimedTier(ctx context.Context, ruleID int64, storyID string) (str
 
 // RecordDelivery appends one attempt to a rule's delivery log.
 func (d *DB) RecordDelivery(ctx context.Context, dl store.Delivery) error {
-	at := dl.At
-	if at.IsZero() {
-		at = d.now()
-	}
+	dl = dl.Stamped(d.now())
 	_, err := d.pool.Exec(ctx, `INSERT INTO alert_deliveries (id, rule_id, story_id, tier, attempt, status, http_status, error, at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		clean(dl.ID), dl.RuleID, clean(dl.StoryID), clean(dl.Tier), dl.Attempt, clean(dl.Status), dl.HTTPStatus, clean(dl.Error),
-		at.Truncate(time.Millisecond).UTC())
+		clean(dl.ID), dl.RuleID, clean(dl.StoryID), clean(dl.Tier), dl.Attempt, clean(dl.Status), dl.HTTPStatus, clean(dl.Error), dl.At)
 	if missingRule(err) {
 		return fmt.Errorf("record delivery %s: rule %d: %w", dl.ID, dl.RuleID, store.ErrNotFound)
 	}

@@ -2,15 +2,12 @@ package postgres
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/jackc/pgx/v5"
 
@@ -35,19 +32,13 @@ func (d *DB) PutArticles(ctx context.Context, arts []article.Article) ([]store.P
 	if len(arts) == 0 {
 		return nil, nil
 	}
-	for i := range arts {
-		if arts[i].ID == "" || arts[i].ContentHash == "" {
-			return nil, fmt.Errorf("put articles: article %d is not normalised (no ID or content hash)", i)
-		}
+	if err := store.CheckNormalised(arts); err != nil {
+		return nil, fmt.Errorf("put articles: %w", err)
 	}
 	now := d.now().UTC()
 	rows := articleRows{}
 	for i := range arts {
-		a := &arts[i]
-		if a.Fetched.IsZero() {
-			a.Fetched = now
-		}
-		if err := rows.add(a); err != nil {
+		if err := rows.add(&arts[i], now); err != nil {
 			return nil, fmt.Errorf("put articles: %w", err)
 		}
 	}
@@ -171,20 +162,15 @@ type articleRows struct {
 	feedID                                                           []*int64
 }
 
-func (r *articleRows) add(a *article.Article) error {
-	sortTime := a.Published
-	if sortTime.IsZero() {
-		sortTime = a.Fetched
+func (r *articleRows) add(a *article.Article, now time.Time) error {
+	rec, err := store.NewArticleRecord(a, now)
+	if err != nil {
+		return err
 	}
-	var analysis, storyID *string
-	if a.Analysis != nil {
-		b, err := json.Marshal(a.Analysis)
-		if err != nil {
-			return fmt.Errorf("encode analysis of %s: %w", a.ID, err)
-		}
-		s := string(jsonbSafe(b))
+	var analysis *string
+	if rec.Analysis != nil {
+		s := string(jsonbSafe(rec.Analysis))
 		analysis = &s
-		storyID = stringOrNil(a.Analysis.StoryID)
 	}
 	var feedID *int64
 	if a.FeedID != 0 {
@@ -196,7 +182,7 @@ func (r *articleRows) add(a *article.Article) error {
 	r.title = append(r.title, clean(a.Title))
 	r.byline = append(r.byline, clean(a.Byline))
 	r.published = append(r.published, timeOrNil(a.Published))
-	r.sortTime = append(r.sortTime, sec(sortTime))
+	r.sortTime = append(r.sortTime, sec(rec.SortTime))
 	r.lang = append(r.lang, clean(a.Lang))
 	r.text = append(r.text, clean(a.Text))
 	r.source = append(r.source, clean(a.Source))
@@ -205,7 +191,7 @@ func (r *articleRows) add(a *article.Article) error {
 	r.contentHash = append(r.contentHash, clean(a.ContentHash))
 	r.fetched = append(r.fetched, sec(a.Fetched))
 	r.analysis = append(r.analysis, analysis)
-	r.storyID = append(r.storyID, storyID)
+	r.storyID = append(r.storyID, stringOrNil(rec.StoryID))
 	return nil
 }
 
@@ -262,23 +248,8 @@ func scanArticle(r pgx.Row) (article.Article, int64, time.Time, error) {
 		a.FeedID = *feedID
 	}
 	a.Fetched = fetched.UTC()
-	if len(analysis) > 0 {
-		a.Analysis = new(article.Analysis)
-		if err := json.Unmarshal(analysis, a.Analysis); err != nil {
-			return a, 0, time.Time{}, fmt.Errorf("decode analysis of %s: %w", a.ID, err)
-		}
-	}
-	if story != nil || dupOf != nil {
-		if a.Analysis == nil {
-			a.Analysis = new(article.Analysis)
-		}
-		a.Analysis.StoryID, a.Analysis.DupOf = "", ""
-		if story != nil {
-			a.Analysis.StoryID = *story
-		}
-		if dupOf != nil {
-			a.Analysis.DupOf = *dupOf
-		}
+	if err := store.SetAnalysis(&a, analysis, story, dupOf); err != nil {
+		return a, 0, time.Time{}, err
 	}
 	return a, seq, sortTime, nil
 }
@@ -312,46 +283,15 @@ func (d *DB) Article(ctx context.Context, id string) (*article.Article, error) {
 	return &a, nil
 }
 
-// cursor is the opaque position of a page: keyset (sort time in unix seconds,
-// seq) for listings, an offset for relevance-ranked search. It has the SQLite
-// store's form.
-type cursor struct {
-	T   int64  `json:"t,omitempty"`
-	S   int64  `json:"s,omitempty"`
-	Off int    `json:"o,omitempty"`
-	Q   string `json:"q,omitempty"` // the query the cursor belongs to
-}
-
 // storableUnix reports whether unix seconds t are a time PostgreSQL can hold
 // (years 1 to 9999 here), so a forged cursor is ErrCursor, not a server error.
 func storableUnix(t int64) bool { return t >= -62135596800 && t < 253402300800 }
 
-// encodeJSONCursor and decodeJSONCursor make opaque page cursors of small
-// structs (base64url of their JSON).
-func encodeJSONCursor(v any) string {
-	b, _ := json.Marshal(v)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeJSONCursor(s string, v any) error {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return store.ErrCursor
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return store.ErrCursor
-	}
-	return nil
-}
-
 // Articles lists articles newest first, or searches them by relevance.
 func (d *DB) Articles(ctx context.Context, q store.ArticleQuery) (store.ArticlePage, error) {
-	limit := store.ClampLimit(q.Limit)
-	var cur cursor
-	if q.Cursor != "" {
-		if err := decodeJSONCursor(q.Cursor, &cur); err != nil || cur.Q != q.Q || cur.Off < 0 || !storableUnix(cur.T) {
-			return store.ArticlePage{}, fmt.Errorf("articles: %w", store.ErrCursor)
-		}
+	p, err := store.NewArticlePager(q)
+	if err != nil || p.Cursor.Off < 0 || !storableUnix(p.Cursor.T) {
+		return store.ArticlePage{}, fmt.Errorf("articles: %w", store.ErrCursor)
 	}
 	var (
 		where []string
@@ -369,109 +309,56 @@ func (d *DB) Articles(ctx context.Context, q store.ArticleQuery) (store.ArticleP
 	if q.Q != "" && tsq == "" {
 		return store.ArticlePage{Articles: []article.Article{}}, nil
 	}
-	if tsq != "" {
+	p.Ranked = tsq != ""
+	if p.Ranked {
 		where = append(where, "a.search @@ query")
 		query = `SELECT ` + articleCols + ` FROM articles a, to_tsquery('vantage_text', ` + arg(tsq) + `) query WHERE ` +
 			strings.Join(where, " AND ") + ` ORDER BY ts_rank_cd(a.search, query) DESC, a.seq DESC LIMIT ` +
-			arg(limit+1) + ` OFFSET ` + arg(cur.Off)
+			arg(p.Limit+1) + ` OFFSET ` + arg(p.Cursor.Off)
 	} else {
-		if cur.S != 0 {
-			where = append(where, "(a.sort_time, a.seq) < ("+arg(time.Unix(cur.T, 0).UTC())+", "+arg(cur.S)+")")
+		if p.Cursor.S != 0 {
+			where = append(where, "(a.sort_time, a.seq) < ("+arg(time.Unix(p.Cursor.T, 0).UTC())+", "+arg(p.Cursor.S)+")")
 		}
 		w := ""
 		if len(where) > 0 {
 			w = " WHERE " + strings.Join(where, " AND ")
 		}
-		query = `SELECT ` + articleCols + ` FROM articles a` + w + ` ORDER BY a.sort_time DESC, a.seq DESC LIMIT ` + arg(limit+1)
+		query = `SELECT ` + articleCols + ` FROM articles a` + w + ` ORDER BY a.sort_time DESC, a.seq DESC LIMIT ` + arg(p.Limit+1)
 	}
 	rows, err := d.pool.Query(ctx, query, args...)
 	if err != nil {
 		return store.ArticlePage{}, fmt.Errorf("articles: query: %w", err)
 	}
 	defer rows.Close()
-	page := store.ArticlePage{Articles: []article.Article{}}
-	var lastSeq int64
-	var lastSort time.Time
-	for rows.Next() {
+	return p.Read(rows, func() (article.Article, int64, int64, error) {
 		a, seq, sortTime, err := scanArticle(rows)
-		if err != nil {
-			return store.ArticlePage{}, fmt.Errorf("articles: scan: %w", err)
-		}
-		if len(page.Articles) == limit {
-			if tsq != "" {
-				page.Next = encodeJSONCursor(cursor{Off: cur.Off + limit, Q: q.Q})
-			} else {
-				page.Next = encodeJSONCursor(cursor{T: lastSort.Unix(), S: lastSeq, Q: q.Q})
-			}
-			break
-		}
-		page.Articles = append(page.Articles, a)
-		lastSeq, lastSort = seq, sortTime
-	}
-	if err := rows.Err(); err != nil {
-		return store.ArticlePage{}, fmt.Errorf("articles: %w", err)
-	}
-	return page, nil
+		return a, seq, sortTime.Unix(), err
+	})
 }
 
-// TSQuery turns what a user types into a safe to_tsquery argument: every word
-// must match (as a prefix when it ends in '*'), "quoted phrases" stay phrases,
-// and operators in the input are treated as words. Only letters and digits
-// reach the result, each word inside single quotes, so nothing the user types
-// is read as tsquery syntax. ("" when no word is left.)
+// TSQuery turns what a user types (see store.ParseQuery) into a safe
+// to_tsquery argument: every word must match, as a prefix when it ends in
+// '*', and "quoted phrases" stay phrases. Only letters and digits reach the
+// result, each word inside single quotes, so nothing the user types is read
+// as tsquery syntax. ("" when no word is left.)
 //
 // It is built by hand rather than with websearch_to_tsquery because that
 // function has no prefix search, which the SQLite store offers ("elect*").
 func TSQuery(s string) string {
 	var parts []string
-	for len(s) > 0 {
-		s = strings.TrimLeftFunc(s, unicode.IsSpace)
-		if s == "" {
-			break
+	for _, t := range store.ParseQuery(s) {
+		ws := make([]string, len(t.Words))
+		for i, w := range t.Words {
+			ws[i] = "'" + w + "'"
 		}
-		if s[0] == '"' {
-			end := strings.IndexByte(s[1:], '"')
-			var phrase string
-			if end < 0 {
-				phrase, s = s[1:], ""
-			} else {
-				phrase, s = s[1:end+1], s[end+2:]
-			}
-			if ws := words(phrase); len(ws) == 1 {
-				parts = append(parts, quote(ws[0]))
-			} else if len(ws) > 1 {
-				for i := range ws {
-					ws[i] = quote(ws[i])
-				}
-				parts = append(parts, "("+strings.Join(ws, " <-> ")+")")
-			}
-			continue
+		p := strings.Join(ws, " <-> ")
+		if t.Phrase {
+			p = "(" + p + ")"
 		}
-		end := strings.IndexFunc(s, unicode.IsSpace)
-		var word string
-		if end < 0 {
-			word, s = s, ""
-		} else {
-			word, s = s[:end], s[end:]
+		if t.Prefix {
+			p += ":*"
 		}
-		ws := words(word)
-		if len(ws) == 0 {
-			continue
-		}
-		for _, w := range ws {
-			parts = append(parts, quote(w))
-		}
-		if strings.HasSuffix(word, "*") {
-			parts[len(parts)-1] += ":*"
-		}
+		parts = append(parts, p)
 	}
 	return strings.Join(parts, " & ")
 }
-
-// words splits s into runs of letters and digits.
-func words(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
-
-// quote makes a tsquery lexeme of a word of letters and digits.
-func quote(w string) string { return "'" + w + "'" }

@@ -290,15 +290,15 @@ func TestRankTitleFirst(t *testing.T) {
 func TestForgedCursors(t *testing.T) {
 	db := open(t, freshSchema(t))
 	ctx := context.Background()
-	for _, c := range []cursor{{T: 1 << 62, S: 1}, {T: -1 << 62, S: 1}, {Off: -5, Q: "x"}} {
-		if _, err := db.Articles(ctx, store.ArticleQuery{Q: c.Q, Cursor: encodeJSONCursor(c)}); !errors.Is(err, store.ErrCursor) {
+	for _, c := range []store.ArticleCursor{{T: 1 << 62, S: 1}, {T: -1 << 62, S: 1}, {Off: -5, Q: "x"}} {
+		if _, err := db.Articles(ctx, store.ArticleQuery{Q: c.Q, Cursor: c.Encode()}); !errors.Is(err, store.ErrCursor) {
 			t.Errorf("articles cursor %+v: err = %v, want ErrCursor", c, err)
 		}
 	}
-	if _, err := db.Stories(ctx, store.StoryQuery{Cursor: encodeJSONCursor(storyCursor{T: 1 << 62, ID: "x"})}); !errors.Is(err, store.ErrCursor) {
+	if _, err := db.Stories(ctx, store.StoryQuery{Cursor: store.StoryCursor{T: 1 << 62, ID: "x"}.Encode()}); !errors.Is(err, store.ErrCursor) {
 		t.Errorf("stories cursor: err = %v, want ErrCursor", err)
 	}
-	if _, err := db.Stories(ctx, store.StoryQuery{Cursor: encodeJSONCursor(storyCursor{T: 1e9, ID: "x"})}); err != nil {
+	if _, err := db.Stories(ctx, store.StoryQuery{Cursor: store.StoryCursor{T: 1e9, ID: "x"}.Encode()}); err != nil {
 		t.Errorf("plausible stories cursor: %v", err)
 	}
 }

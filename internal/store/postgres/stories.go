@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -53,26 +52,14 @@ func (d *DB) PutStories(ctx context.Context, u store.StoryUpdate) error {
 		places            map[int64]*article.Focus
 		topics            map[string]float64
 	}
-	now := d.now().UTC()
+	recs, err := store.StoryRecords(u.Stories, d.now().UTC())
+	if err != nil {
+		return fmt.Errorf("put stories: %w", err)
+	}
 	var stories []storyRow
-	for i := range u.Stories {
-		s := &u.Stories[i]
-		if s.ID == "" {
-			return fmt.Errorf("put stories: story %d has no ID", i)
-		}
-		b, err := json.Marshal(s)
-		if err != nil {
-			return fmt.Errorf("put stories: encode %s: %w", s.ID, err)
-		}
-		last := s.LastSeen
-		if last.IsZero() {
-			last = s.Updated
-		}
-		if last.IsZero() {
-			last = now
-		}
-		row := storyRow{id: clean(s.ID), headline: clean(s.Headline), first: timeOrNil(s.FirstSeen), last: timeOrNil(last),
-			articles: s.ArticleCount, sources: s.IndependentSourceCount, data: string(jsonbSafe(b)),
+	for _, s := range recs {
+		row := storyRow{id: clean(s.ID), headline: clean(s.Headline), first: timeOrNil(s.FirstSeen), last: timeOrNil(s.LastSeen),
+			articles: s.ArticleCount, sources: s.IndependentSourceCount, data: string(jsonbSafe(s.Data)),
 			places: map[int64]*article.Focus{}, topics: map[string]float64{}}
 		for _, f := range s.Focus { // repeated places add up, as in the SQLite store
 			if p, ok := row.places[f.GeonameID]; ok {
@@ -96,7 +83,7 @@ func (d *DB) PutStories(ctx context.Context, u store.StoryUpdate) error {
 		}
 	}
 
-	err := d.inTx(ctx, func(tx pgx.Tx) error {
+	err = d.inTx(ctx, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
 		for i, from := range froms {
 			from, to := clean(from), clean(targets[i])
@@ -156,88 +143,56 @@ func (d *DB) Story(ctx context.Context, id string) (*article.Story, error) {
 	if err != nil {
 		return nil, fmt.Errorf("story %s: %w", id, err)
 	}
-	var s article.Story
-	if err := json.Unmarshal(data, &s); err != nil {
-		return nil, fmt.Errorf("story %s: decode: %w", id, err)
-	}
-	return &s, nil
-}
-
-// storyCursor is the keyset position of a story page (the SQLite store's form).
-type storyCursor struct {
-	T  int64  `json:"t"`
-	ID string `json:"i"`
+	return store.DecodeStory(id, data)
 }
 
 // Stories lists stories, most recent first.
 func (d *DB) Stories(ctx context.Context, q store.StoryQuery) (store.StoryPage, error) {
-	limit := store.ClampLimit(q.Limit)
+	p, err := store.NewStoryPager(q)
+	if err == nil && p.After != nil && !storableUnix(p.After.T) {
+		err = store.ErrCursor
+	}
+	if err != nil {
+		return store.StoryPage{}, fmt.Errorf("stories: %w", err)
+	}
 	var where []string
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	if q.Cursor != "" {
-		var c storyCursor
-		if err := decodeJSONCursor(q.Cursor, &c); err != nil {
-			return store.StoryPage{}, fmt.Errorf("stories: %w", err)
-		}
-		if !storableUnix(c.T) {
-			return store.StoryPage{}, fmt.Errorf("stories: %w", store.ErrCursor)
-		}
+	if c := p.After; c != nil {
 		where = append(where, "(s.last_seen, s.id) < ("+arg(time.Unix(c.T, 0).UTC())+", "+arg(c.ID)+")")
 	}
 	if !q.Since.IsZero() {
 		where = append(where, "s.last_seen >= "+arg(sec(q.Since)))
 	}
-	if len(q.Countries) > 0 {
-		cs := make([]string, len(q.Countries))
-		for i, c := range q.Countries {
-			cs[i] = strings.ToUpper(c)
+	// has filters on a table of the story's places or topics.
+	has := func(table, col string, n int, vals any) {
+		if n > 0 {
+			where = append(where, "EXISTS (SELECT 1 FROM "+table+" f WHERE f.story_id = s.id AND f."+col+" = ANY("+arg(vals)+"))")
 		}
-		where = append(where, "EXISTS (SELECT 1 FROM story_places p WHERE p.story_id = s.id AND p.country = ANY("+arg(cs)+"))")
 	}
-	if len(q.Places) > 0 {
-		where = append(where, "EXISTS (SELECT 1 FROM story_places p WHERE p.story_id = s.id AND p.geonameid = ANY("+arg(q.Places)+"))")
-	}
-	if len(q.Topics) > 0 {
-		where = append(where, "EXISTS (SELECT 1 FROM story_topics t WHERE t.story_id = s.id AND t.slug = ANY("+arg(q.Topics)+"))")
-	}
+	has("story_places", "country", len(q.Countries), p.Countries())
+	has("story_places", "geonameid", len(q.Places), q.Places)
+	has("story_topics", "slug", len(q.Topics), q.Topics)
 	w := ""
 	if len(where) > 0 {
 		w = " WHERE " + strings.Join(where, " AND ")
 	}
 	rows, err := d.pool.Query(ctx, `SELECT s.id, s.last_seen, s.data FROM stories s`+w+
-		` ORDER BY s.last_seen DESC, s.id DESC LIMIT `+arg(limit+1), args...)
+		` ORDER BY s.last_seen DESC, s.id DESC LIMIT `+arg(p.Limit+1), args...)
 	if err != nil {
 		return store.StoryPage{}, fmt.Errorf("stories: query: %w", err)
 	}
 	defer rows.Close()
-	page := store.StoryPage{Stories: []article.Story{}}
-	var last storyCursor
-	for rows.Next() {
+	return p.Read(rows, func() (string, int64, []byte, error) {
 		var id string
 		var t time.Time
 		var data []byte
-		if err := rows.Scan(&id, &t, &data); err != nil {
-			return store.StoryPage{}, fmt.Errorf("stories: scan: %w", err)
-		}
-		if len(page.Stories) == limit {
-			page.Next = encodeJSONCursor(last)
-			break
-		}
-		var s article.Story
-		if err := json.Unmarshal(data, &s); err != nil {
-			return store.StoryPage{}, fmt.Errorf("stories: decode %s: %w", id, err)
-		}
-		page.Stories = append(page.Stories, s)
-		last = storyCursor{T: t.Unix(), ID: id}
-	}
-	if err := rows.Err(); err != nil {
-		return store.StoryPage{}, fmt.Errorf("stories: %w", err)
-	}
-	return page, nil
+		err := rows.Scan(&id, &t, &data)
+		return id, t.Unix(), data, err
+	})
 }
 
 // Replay streams the articles of the window in arrival order.
@@ -247,17 +202,8 @@ func (d *DB) Replay(ctx context.Context, since time.Time, fn func(*article.Artic
 		return fmt.Errorf("replay: query: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
+	return store.ReplayRows(rows, func() (article.Article, error) {
 		a, _, _, err := scanArticle(rows)
-		if err != nil {
-			return fmt.Errorf("replay: scan: %w", err)
-		}
-		if err := fn(&a); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("replay: %w", err)
-	}
-	return nil
+		return a, err
+	}, fn)
 }

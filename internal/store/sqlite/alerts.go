@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/vantage-news/vantage/internal/store"
@@ -35,24 +34,17 @@ func scanAlertRule(r rowScanner) (store.AlertRule, error) {
 
 // AddAlertRule saves a rule.
 func (d *DB) AddAlertRule(ctx context.Context, r store.AlertRule) (store.AlertRule, error) {
-	if strings.TrimSpace(r.WebhookURL) == "" {
-		return store.AlertRule{}, errors.New("add alert rule: empty webhook URL")
-	}
-	topics := r.Topics
-	if topics == nil {
-		topics = []string{}
-	}
-	tj, err := json.Marshal(topics)
+	r, err := store.NewAlertRule(r, d.now())
 	if err != nil {
 		return store.AlertRule{}, fmt.Errorf("add alert rule: %w", err)
 	}
-	created := r.Created
-	if created.IsZero() {
-		created = d.now()
+	tj, err := json.Marshal(r.Topics)
+	if err != nil {
+		return store.AlertRule{}, fmt.Errorf("add alert rule: %w", err)
 	}
 	out, err := scanAlertRule(d.db.QueryRowContext(ctx, `INSERT INTO alert_rules(place, place_id, min_tier, topics, min_sources, webhook_url, secret, created)
 		VALUES (?,?,?,?,?,?,?,?) RETURNING `+alertRuleCols,
-		r.Place, r.PlaceID, r.MinTier, string(tj), r.MinSources, r.WebhookURL, r.Secret, created.Unix()))
+		r.Place, r.PlaceID, r.MinTier, string(tj), r.MinSources, r.WebhookURL, r.Secret, r.Created.Unix()))
 	if err != nil {
 		return store.AlertRule{}, fmt.Errorf("add alert rule: %w", err)
 	}
@@ -135,13 +127,10 @@ func (d *DB) ClaimedTier(ctx context.Context, ruleID int64, storyID string) (str
 
 // RecordDelivery appends one attempt to a rule's delivery log.
 func (d *DB) RecordDelivery(ctx context.Context, dl store.Delivery) error {
-	at := dl.At
-	if at.IsZero() {
-		at = d.now()
-	}
+	dl = dl.Stamped(d.now())
 	res, err := d.db.ExecContext(ctx, `INSERT INTO alert_deliveries(id, rule_id, story_id, tier, attempt, status, http_status, error, at)
 		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM alert_rules WHERE id = ?)`,
-		dl.ID, dl.RuleID, dl.StoryID, dl.Tier, dl.Attempt, dl.Status, dl.HTTPStatus, dl.Error, at.UnixMilli(), dl.RuleID)
+		dl.ID, dl.RuleID, dl.StoryID, dl.Tier, dl.Attempt, dl.Status, dl.HTTPStatus, dl.Error, dl.At.UnixMilli(), dl.RuleID)
 	if err != nil {
 		return fmt.Errorf("record delivery %s: %w", dl.ID, err)
 	}

@@ -3,13 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/vantage-news/vantage/internal/article"
 	"github.com/vantage-news/vantage/internal/store"
@@ -43,13 +40,13 @@ func (d *DB) PutArticles(ctx context.Context, arts []article.Article) (out []sto
 		return nil, fmt.Errorf("put articles: prepare: %w", err)
 	}
 	defer ins.Close()
+	if err := store.CheckNormalised(arts); err != nil {
+		return nil, fmt.Errorf("put articles: %w", err)
+	}
 	now := d.now().UTC()
 	out = make([]store.PutOutcome, len(arts))
 	for i := range arts {
 		a := &arts[i]
-		if a.ID == "" || a.ContentHash == "" {
-			return nil, fmt.Errorf("put articles: article %d is not normalised (no ID or content hash)", i)
-		}
 		var existing string
 		err := find.QueryRowContext(ctx, nullString(a.CanonicalURL), a.ContentHash, a.ID).Scan(&existing)
 		switch {
@@ -59,30 +56,21 @@ func (d *DB) PutArticles(ctx context.Context, arts []article.Article) (out []sto
 		case !errors.Is(err, sql.ErrNoRows):
 			return nil, fmt.Errorf("put articles: look up %s: %w", a.ID, err)
 		}
-		if a.Fetched.IsZero() {
-			a.Fetched = now
-		}
-		sortTime := a.Published
-		if sortTime.IsZero() {
-			sortTime = a.Fetched
+		rec, err := store.NewArticleRecord(a, now)
+		if err != nil {
+			return nil, fmt.Errorf("put articles: %w", err)
 		}
 		var analysis sql.NullString
-		var story sql.NullString
-		if a.Analysis != nil {
-			b, err := json.Marshal(a.Analysis)
-			if err != nil {
-				return nil, fmt.Errorf("put articles: encode analysis of %s: %w", a.ID, err)
-			}
-			analysis = sql.NullString{String: string(b), Valid: true}
-			story = nullString(a.Analysis.StoryID)
+		if rec.Analysis != nil {
+			analysis = sql.NullString{String: string(rec.Analysis), Valid: true}
 		}
 		var feedID sql.NullInt64
 		if a.FeedID != 0 {
 			feedID = sql.NullInt64{Int64: a.FeedID, Valid: true}
 		}
 		if _, err := ins.ExecContext(ctx, a.ID, a.URL, nullString(a.CanonicalURL), a.Title, a.Byline,
-			nullUnix(a.Published), sortTime.Unix(), a.Lang, a.Text, a.Source, a.License, feedID,
-			a.ContentHash, a.Fetched.Unix(), analysis, story); err != nil {
+			nullUnix(a.Published), rec.SortTime.Unix(), a.Lang, a.Text, a.Source, a.License, feedID,
+			a.ContentHash, a.Fetched.Unix(), analysis, nullString(rec.StoryID)); err != nil {
 			return nil, fmt.Errorf("put articles: insert %s: %w", a.ID, err)
 		}
 		out[i] = store.PutOutcome{ID: a.ID, Status: store.New}
@@ -113,17 +101,8 @@ func scanArticle(r rowScanner) (article.Article, int64, int64, error) {
 	a.Published = unixOrZero(published)
 	a.FeedID = feedID.Int64
 	a.Fetched = time.Unix(fetched, 0).UTC()
-	if analysis.Valid && analysis.String != "" {
-		a.Analysis = new(article.Analysis)
-		if err := json.Unmarshal([]byte(analysis.String), a.Analysis); err != nil {
-			return a, 0, 0, fmt.Errorf("decode analysis of %s: %w", a.ID, err)
-		}
-	}
-	if storyID.Valid || dupOf.Valid {
-		if a.Analysis == nil {
-			a.Analysis = new(article.Analysis)
-		}
-		a.Analysis.StoryID, a.Analysis.DupOf = storyID.String, dupOf.String
+	if err := store.SetAnalysis(&a, []byte(analysis.String), stringPtr(storyID), stringPtr(dupOf)); err != nil {
+		return a, 0, 0, err
 	}
 	return a, seq, sortTime, nil
 }
@@ -170,51 +149,11 @@ func (d *DB) Article(ctx context.Context, id string) (*article.Article, error) {
 	return &a, nil
 }
 
-// cursor is the opaque position of a page: keyset (sort time, seq) for listings,
-// an offset for relevance-ranked search.
-type cursor struct {
-	T   int64  `json:"t,omitempty"`
-	S   int64  `json:"s,omitempty"`
-	Off int    `json:"o,omitempty"`
-	Q   string `json:"q,omitempty"` // the query the cursor belongs to
-}
-
-func (c cursor) encode() string { return encodeJSONCursor(c) }
-
-func decodeCursor(s string) (cursor, error) {
-	var c cursor
-	err := decodeJSONCursor(s, &c)
-	return c, err
-}
-
-// encodeJSONCursor and decodeJSONCursor make opaque page cursors of small
-// structs (base64url of their JSON).
-func encodeJSONCursor(v any) string {
-	b, _ := json.Marshal(v)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeJSONCursor(s string, v any) error {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return store.ErrCursor
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return store.ErrCursor
-	}
-	return nil
-}
-
 // Articles lists or searches articles.
 func (d *DB) Articles(ctx context.Context, q store.ArticleQuery) (store.ArticlePage, error) {
-	limit := store.ClampLimit(q.Limit)
-	var cur cursor
-	if q.Cursor != "" {
-		c, err := decodeCursor(q.Cursor)
-		if err != nil || c.Q != q.Q {
-			return store.ArticlePage{}, fmt.Errorf("articles: %w", store.ErrCursor)
-		}
-		cur = c
+	p, err := store.NewArticlePager(q)
+	if err != nil {
+		return store.ArticlePage{}, fmt.Errorf("articles: %w", err)
 	}
 	var (
 		where []string
@@ -229,101 +168,45 @@ func (d *DB) Articles(ctx context.Context, q store.ArticleQuery) (store.ArticleP
 	if q.Q != "" && fts == "" {
 		return store.ArticlePage{Articles: []article.Article{}}, nil
 	}
-	if fts != "" {
+	p.Ranked = fts != ""
+	if p.Ranked {
 		where = append(where, "articles_fts MATCH ?")
 		args = append(args, fts)
 		query = `SELECT ` + articleCols + ` FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid WHERE ` +
 			strings.Join(where, " AND ") + ` ORDER BY bm25(articles_fts, 5.0, 1.0), a.seq DESC LIMIT ? OFFSET ?`
-		args = append(args, limit+1, cur.Off)
+		args = append(args, p.Limit+1, p.Cursor.Off)
 	} else {
-		if cur.S != 0 {
+		if p.Cursor.S != 0 {
 			where = append(where, "(a.sort_time < ? OR (a.sort_time = ? AND a.seq < ?))")
-			args = append(args, cur.T, cur.T, cur.S)
+			args = append(args, p.Cursor.T, p.Cursor.T, p.Cursor.S)
 		}
 		w := ""
 		if len(where) > 0 {
 			w = " WHERE " + strings.Join(where, " AND ")
 		}
 		query = `SELECT ` + articleCols + ` FROM articles a` + w + ` ORDER BY a.sort_time DESC, a.seq DESC LIMIT ?`
-		args = append(args, limit+1)
+		args = append(args, p.Limit+1)
 	}
 	rows, err := d.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return store.ArticlePage{}, fmt.Errorf("articles: query: %w", err)
 	}
 	defer rows.Close()
-	page := store.ArticlePage{Articles: []article.Article{}}
-	var lastSeq, lastSort int64
-	for rows.Next() {
-		a, seq, sortTime, err := scanArticle(rows)
-		if err != nil {
-			return store.ArticlePage{}, fmt.Errorf("articles: scan: %w", err)
-		}
-		if len(page.Articles) == limit {
-			if fts != "" {
-				page.Next = cursor{Off: cur.Off + limit, Q: q.Q}.encode()
-			} else {
-				page.Next = cursor{T: lastSort, S: lastSeq, Q: q.Q}.encode()
-			}
-			break
-		}
-		page.Articles = append(page.Articles, a)
-		lastSeq, lastSort = seq, sortTime
-	}
-	if err := rows.Err(); err != nil {
-		return store.ArticlePage{}, fmt.Errorf("articles: %w", err)
-	}
-	return page, nil
+	return p.Read(rows, func() (article.Article, int64, int64, error) { return scanArticle(rows) })
 }
 
-// FTSQuery turns what a user types into a safe FTS5 query: every word must
-// match (as a prefix when it ends in '*'), "quoted phrases" stay phrases, and FTS
-// operators in the input are treated as words.
+// FTSQuery turns what a user types (see store.ParseQuery) into a safe FTS5
+// query: every word must match, as a prefix when it ends in '*', and
+// "quoted phrases" stay phrases. Each word or phrase is one FTS5 string, so
+// FTS operators in the input are only words.
 func FTSQuery(s string) string {
 	var parts []string
-	for len(s) > 0 {
-		s = strings.TrimLeftFunc(s, unicode.IsSpace)
-		if s == "" {
-			break
+	for _, t := range store.ParseQuery(s) {
+		p := `"` + strings.Join(t.Words, " ") + `"`
+		if t.Prefix {
+			p += "*"
 		}
-		if s[0] == '"' {
-			end := strings.IndexByte(s[1:], '"')
-			var phrase string
-			if end < 0 {
-				phrase, s = s[1:], ""
-			} else {
-				phrase, s = s[1:end+1], s[end+2:]
-			}
-			if w := ftsWords(phrase); w != "" {
-				parts = append(parts, `"`+w+`"`)
-			}
-			continue
-		}
-		end := strings.IndexFunc(s, unicode.IsSpace)
-		var word string
-		if end < 0 {
-			word, s = s, ""
-		} else {
-			word, s = s[:end], s[end:]
-		}
-		prefix := strings.HasSuffix(word, "*")
-		w := ftsWords(word)
-		if w == "" {
-			continue
-		}
-		for _, t := range strings.Fields(w) {
-			parts = append(parts, `"`+t+`"`)
-		}
-		if prefix {
-			parts[len(parts)-1] += "*"
-		}
+		parts = append(parts, p)
 	}
 	return strings.Join(parts, " ")
-}
-
-// ftsWords keeps letters and digits, turning everything else into spaces.
-func ftsWords(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}), " ")
 }

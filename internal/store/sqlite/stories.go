@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -49,27 +48,15 @@ func (d *DB) PutStories(ctx context.Context, u store.StoryUpdate) (err error) {
 			return fmt.Errorf("put stories: assign %s: %w", a.ArticleID, err)
 		}
 	}
-	now := d.now().UTC()
-	for i := range u.Stories {
-		s := &u.Stories[i]
-		if s.ID == "" {
-			return fmt.Errorf("put stories: story %d has no ID", i)
-		}
-		b, err := json.Marshal(s)
-		if err != nil {
-			return fmt.Errorf("put stories: encode %s: %w", s.ID, err)
-		}
-		last := s.LastSeen
-		if last.IsZero() {
-			last = s.Updated
-		}
-		if last.IsZero() {
-			last = now
-		}
+	recs, err := store.StoryRecords(u.Stories, d.now().UTC())
+	if err != nil {
+		return fmt.Errorf("put stories: %w", err)
+	}
+	for _, s := range recs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO stories(id, headline, first_seen, last_seen, articles, sources, data)
 			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
 			ON CONFLICT(id) DO UPDATE SET headline = ?2, first_seen = ?3, last_seen = ?4, articles = ?5, sources = ?6, data = ?7`,
-			s.ID, s.Headline, nullUnix(s.FirstSeen), last.Unix(), s.ArticleCount, s.IndependentSourceCount, string(b)); err != nil {
+			s.ID, s.Headline, nullUnix(s.FirstSeen), s.LastSeen.Unix(), s.ArticleCount, s.IndependentSourceCount, string(s.Data)); err != nil {
 			return fmt.Errorf("put stories: save %s: %w", s.ID, err)
 		}
 		for _, q := range []string{`DELETE FROM story_places WHERE story_id = ?`, `DELETE FROM story_topics WHERE story_id = ?`,
@@ -107,29 +94,18 @@ func (d *DB) Story(ctx context.Context, id string) (*article.Story, error) {
 	if err != nil {
 		return nil, fmt.Errorf("story %s: %w", id, err)
 	}
-	var s article.Story
-	if err := json.Unmarshal([]byte(data), &s); err != nil {
-		return nil, fmt.Errorf("story %s: decode: %w", id, err)
-	}
-	return &s, nil
-}
-
-// storyCursor is the keyset position of a story page.
-type storyCursor struct {
-	T  int64  `json:"t"`
-	ID string `json:"i"`
+	return store.DecodeStory(id, []byte(data))
 }
 
 // Stories lists stories, most recent first.
 func (d *DB) Stories(ctx context.Context, q store.StoryQuery) (store.StoryPage, error) {
-	limit := store.ClampLimit(q.Limit)
+	p, err := store.NewStoryPager(q)
+	if err != nil {
+		return store.StoryPage{}, fmt.Errorf("stories: %w", err)
+	}
 	var where []string
 	var args []any
-	if q.Cursor != "" {
-		var c storyCursor
-		if err := decodeJSONCursor(q.Cursor, &c); err != nil {
-			return store.StoryPage{}, fmt.Errorf("stories: %w", err)
-		}
+	if c := p.After; c != nil {
 		where = append(where, "(s.last_seen < ? OR (s.last_seen = ? AND s.id < ?))")
 		args = append(args, c.T, c.T, c.ID)
 	}
@@ -137,57 +113,30 @@ func (d *DB) Stories(ctx context.Context, q store.StoryQuery) (store.StoryPage, 
 		where = append(where, "s.last_seen >= ?")
 		args = append(args, q.Since.Unix())
 	}
-	if len(q.Countries) > 0 {
-		where = append(where, "EXISTS (SELECT 1 FROM story_places p WHERE p.story_id = s.id AND p.country IN ("+placeholders(len(q.Countries))+"))")
-		for _, c := range q.Countries {
-			args = append(args, strings.ToUpper(c))
+	// has filters on a table of the story's places or topics.
+	has := func(table, col string, vals []any) {
+		if len(vals) > 0 {
+			where = append(where, "EXISTS (SELECT 1 FROM "+table+" f WHERE f.story_id = s.id AND f."+col+" IN ("+placeholders(len(vals))+"))")
+			args = append(args, vals...)
 		}
 	}
-	if len(q.Places) > 0 {
-		where = append(where, "EXISTS (SELECT 1 FROM story_places p WHERE p.story_id = s.id AND p.geonameid IN ("+placeholders(len(q.Places))+"))")
-		for _, p := range q.Places {
-			args = append(args, p)
-		}
-	}
-	if len(q.Topics) > 0 {
-		where = append(where, "EXISTS (SELECT 1 FROM story_topics t WHERE t.story_id = s.id AND t.slug IN ("+placeholders(len(q.Topics))+"))")
-		for _, t := range q.Topics {
-			args = append(args, t)
-		}
-	}
+	has("story_places", "country", anys(p.Countries()))
+	has("story_places", "geonameid", anys(q.Places))
+	has("story_topics", "slug", anys(q.Topics))
 	w := ""
 	if len(where) > 0 {
 		w = " WHERE " + strings.Join(where, " AND ")
 	}
-	args = append(args, limit+1)
+	args = append(args, p.Limit+1)
 	rows, err := d.db.QueryContext(ctx, `SELECT s.id, s.last_seen, s.data FROM stories s`+w+` ORDER BY s.last_seen DESC, s.id DESC LIMIT ?`, args...)
 	if err != nil {
 		return store.StoryPage{}, fmt.Errorf("stories: query: %w", err)
 	}
 	defer rows.Close()
-	page := store.StoryPage{Stories: []article.Story{}}
-	var last storyCursor
-	for rows.Next() {
-		var id, data string
-		var t int64
-		if err := rows.Scan(&id, &t, &data); err != nil {
-			return store.StoryPage{}, fmt.Errorf("stories: scan: %w", err)
-		}
-		if len(page.Stories) == limit {
-			page.Next = encodeJSONCursor(last)
-			break
-		}
-		var s article.Story
-		if err := json.Unmarshal([]byte(data), &s); err != nil {
-			return store.StoryPage{}, fmt.Errorf("stories: decode %s: %w", id, err)
-		}
-		page.Stories = append(page.Stories, s)
-		last = storyCursor{T: t, ID: id}
-	}
-	if err := rows.Err(); err != nil {
-		return store.StoryPage{}, fmt.Errorf("stories: %w", err)
-	}
-	return page, nil
+	return p.Read(rows, func() (id string, t int64, data []byte, err error) {
+		err = rows.Scan(&id, &t, &data)
+		return id, t, data, err
+	})
 }
 
 // Replay streams the articles of the window in arrival order.
@@ -197,21 +146,21 @@ func (d *DB) Replay(ctx context.Context, since time.Time, fn func(*article.Artic
 		return fmt.Errorf("replay: query: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
+	return store.ReplayRows(rows, func() (article.Article, error) {
 		a, _, _, err := scanArticle(rows)
-		if err != nil {
-			return fmt.Errorf("replay: scan: %w", err)
-		}
-		if err := fn(&a); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("replay: %w", err)
-	}
-	return nil
+		return a, err
+	}, fn)
 }
 
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// anys makes query arguments of a list.
+func anys[T any](vals []T) []any {
+	out := make([]any, len(vals))
+	for i, v := range vals {
+		out[i] = v
+	}
+	return out
 }
