@@ -20,27 +20,39 @@ type ArticlePager struct {
 	Query  ArticleQuery
 	Limit  int           // ClampLimit(Query.Limit)
 	Cursor ArticleCursor // where the page starts (zero: the first page)
-	// Ranked pages are ordered by relevance and move by Cursor.Off; the
-	// others by keyset, from Cursor.T and Cursor.S when Cursor.S is set.
-	Ranked bool
+	// Search is Query.Q in the backend's query syntax, "" when there is
+	// none. A search page is ranked by relevance and moves by Cursor.Off; a
+	// listing moves by keyset, from Cursor.T and Cursor.S when Cursor.S is set.
+	Search string
 }
 
-// NewArticlePager applies the limit of q and decodes its cursor: ErrCursor
-// when it is not one, or belongs to another query. The backend sets Ranked.
-func NewArticlePager(q ArticleQuery) (ArticlePager, error) {
+// NewArticlePager applies the limit of q, decodes its cursor (ErrCursor
+// when it is not one, or belongs to another query) and renders its search
+// with the backend's render (FTSQuery, TSQuery).
+func NewArticlePager(q ArticleQuery, render func(string) string) (ArticlePager, error) {
 	p := ArticlePager{Query: q, Limit: ClampLimit(q.Limit)}
 	if q.Cursor != "" {
 		if err := DecodeCursor(q.Cursor, &p.Cursor); err != nil || p.Cursor.Q != q.Q {
 			return ArticlePager{}, ErrCursor
 		}
 	}
+	if q.Q != "" {
+		p.Search = render(q.Q)
+	}
 	return p, nil
 }
 
-// Read makes the page of rows that hold up to Limit+1 articles; scan reads
-// the current row's article with its seq and sort time (unix seconds).
-// Errors begin "articles:".
-func (p ArticlePager) Read(rows Rows, scan func() (a article.Article, seq, sortTime int64, err error)) (ArticlePage, error) {
+// NoMatch reports a search with no word left to look for: its page is
+// empty, and the backend need not ask the database.
+func (p ArticlePager) NoMatch() bool { return p.Query.Q != "" && p.Search == "" }
+
+// ArticleScan reads the article of a row with its seq and sort time (unix
+// seconds).
+type ArticleScan func() (a article.Article, seq, sortTime int64, err error)
+
+// Read makes the page of rows that hold up to Limit+1 articles. Errors
+// begin "articles:".
+func (p ArticlePager) Read(rows Rows, scan ArticleScan) (ArticlePage, error) {
 	type pos struct{ seq, sortTime int64 }
 	arts, last, more, err := readPage(rows, p.Limit, func() (article.Article, pos, error) {
 		a, seq, sortTime, err := scan()
@@ -52,7 +64,7 @@ func (p ArticlePager) Read(rows Rows, scan func() (a article.Article, seq, sortT
 	page := ArticlePage{Articles: arts}
 	switch {
 	case !more:
-	case p.Ranked:
+	case p.Search != "":
 		page.Next = ArticleCursor{Off: p.Cursor.Off + p.Limit, Q: p.Query.Q}.Encode()
 	default:
 		page.Next = ArticleCursor{T: last.sortTime, S: last.seq, Q: p.Query.Q}.Encode()
@@ -139,9 +151,9 @@ func readPage[T, P any](rows Rows, limit int, scan func() (T, P, error)) (items 
 
 // ReplayRows calls fn for the article of every row, which scan reads.
 // Errors of fn come back as they are; others begin "replay:".
-func ReplayRows(rows Rows, scan func() (article.Article, error), fn func(*article.Article) error) error {
+func ReplayRows(rows Rows, scan ArticleScan, fn func(*article.Article) error) error {
 	for rows.Next() {
-		a, err := scan()
+		a, _, _, err := scan()
 		if err != nil {
 			return fmt.Errorf("replay: scan: %w", err)
 		}

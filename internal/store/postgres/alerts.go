@@ -97,10 +97,8 @@ func (d *DB) ClaimAlert(ctx context.Context, ruleID int64, storyID string, tier 
 // ClaimedTier is the tier a rule last fired at for a story, "" when never.
 func (d *DB) ClaimedTier(ctx context.Context, ruleID int64, storyID string) (string, error) {
 	var tier string
-	err := d.pool.QueryRow(ctx, `SELECT tier FROM alert_claims WHERE rule_id = $1 AND story_id = $2`, ruleID, clean(storyID)).Scan(&tier)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
+	err := d.pool.QueryRow(ctx, `SELECT COALESCE((SELECT tier FROM alert_claims WHERE rule_id = $1 AND story_id = $2), '')`,
+		ruleID, clean(storyID)).Scan(&tier)
 	if err != nil {
 		return "", fmt.Errorf("claimed tier %d/%s: %w", ruleID, storyID, err)
 	}

@@ -254,6 +254,15 @@ func scanArticle(r pgx.Row) (article.Article, int64, time.Time, error) {
 	return a, seq, sortTime, nil
 }
 
+// scanArticles reads the article of the current row of rows at each call,
+// with its sort time in unix seconds.
+func scanArticles(rows pgx.Rows) store.ArticleScan {
+	return func() (article.Article, int64, int64, error) {
+		a, seq, sortTime, err := scanArticle(rows)
+		return a, seq, sortTime.Unix(), err
+	}
+}
+
 // KnownURLs reports which canonical URLs are stored.
 func (d *DB) KnownURLs(ctx context.Context, canonicalURLs []string) (map[string]bool, error) {
 	known := make(map[string]bool)
@@ -289,7 +298,7 @@ func storableUnix(t int64) bool { return t >= -62135596800 && t < 253402300800 }
 
 // Articles lists articles newest first, or searches them by relevance.
 func (d *DB) Articles(ctx context.Context, q store.ArticleQuery) (store.ArticlePage, error) {
-	p, err := store.NewArticlePager(q)
+	p, err := store.NewArticlePager(q, TSQuery)
 	if err != nil || p.Cursor.Off < 0 || !storableUnix(p.Cursor.T) {
 		return store.ArticlePage{}, fmt.Errorf("articles: %w", store.ErrCursor)
 	}
@@ -305,14 +314,12 @@ func (d *DB) Articles(ctx context.Context, q store.ArticleQuery) (store.ArticleP
 	if !q.Since.IsZero() {
 		where = append(where, "a.sort_time >= "+arg(sec(q.Since)))
 	}
-	tsq := TSQuery(q.Q)
-	if q.Q != "" && tsq == "" {
+	if p.NoMatch() {
 		return store.ArticlePage{Articles: []article.Article{}}, nil
 	}
-	p.Ranked = tsq != ""
-	if p.Ranked {
+	if p.Search != "" {
 		where = append(where, "a.search @@ query")
-		query = `SELECT ` + articleCols + ` FROM articles a, to_tsquery('vantage_text', ` + arg(tsq) + `) query WHERE ` +
+		query = `SELECT ` + articleCols + ` FROM articles a, to_tsquery('vantage_text', ` + arg(p.Search) + `) query WHERE ` +
 			strings.Join(where, " AND ") + ` ORDER BY ts_rank_cd(a.search, query) DESC, a.seq DESC LIMIT ` +
 			arg(p.Limit+1) + ` OFFSET ` + arg(p.Cursor.Off)
 	} else {
@@ -330,10 +337,7 @@ func (d *DB) Articles(ctx context.Context, q store.ArticleQuery) (store.ArticleP
 		return store.ArticlePage{}, fmt.Errorf("articles: query: %w", err)
 	}
 	defer rows.Close()
-	return p.Read(rows, func() (article.Article, int64, int64, error) {
-		a, seq, sortTime, err := scanArticle(rows)
-		return a, seq, sortTime.Unix(), err
-	})
+	return p.Read(rows, scanArticles(rows))
 }
 
 // TSQuery turns what a user types (see store.ParseQuery) into a safe

@@ -202,8 +202,5 @@ func (d *DB) Replay(ctx context.Context, since time.Time, fn func(*article.Artic
 		return fmt.Errorf("replay: query: %w", err)
 	}
 	defer rows.Close()
-	return store.ReplayRows(rows, func() (article.Article, error) {
-		a, _, _, err := scanArticle(rows)
-		return a, err
-	}, fn)
+	return store.ReplayRows(rows, scanArticles(rows), fn)
 }

@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -115,10 +113,8 @@ func (d *DB) ClaimAlert(ctx context.Context, ruleID int64, storyID string, tier 
 // ClaimedTier is the tier a rule last fired at for a story, "" when never.
 func (d *DB) ClaimedTier(ctx context.Context, ruleID int64, storyID string) (string, error) {
 	var tier string
-	err := d.db.QueryRowContext(ctx, `SELECT tier FROM alert_claims WHERE rule_id = ? AND story_id = ?`, ruleID, storyID).Scan(&tier)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
+	err := d.db.QueryRowContext(ctx, `SELECT COALESCE((SELECT tier FROM alert_claims WHERE rule_id = ? AND story_id = ?), '')`,
+		ruleID, storyID).Scan(&tier)
 	if err != nil {
 		return "", fmt.Errorf("claimed tier %d/%s: %w", ruleID, storyID, err)
 	}

@@ -107,6 +107,11 @@ func scanArticle(r rowScanner) (article.Article, int64, int64, error) {
 	return a, seq, sortTime, nil
 }
 
+// scanArticles reads the article of the current row of rows at each call.
+func scanArticles(rows *sql.Rows) store.ArticleScan {
+	return func() (article.Article, int64, int64, error) { return scanArticle(rows) }
+}
+
 // KnownURLs reports which canonical URLs are stored.
 func (d *DB) KnownURLs(ctx context.Context, canonicalURLs []string) (map[string]bool, error) {
 	known := make(map[string]bool)
@@ -151,7 +156,7 @@ func (d *DB) Article(ctx context.Context, id string) (*article.Article, error) {
 
 // Articles lists or searches articles.
 func (d *DB) Articles(ctx context.Context, q store.ArticleQuery) (store.ArticlePage, error) {
-	p, err := store.NewArticlePager(q)
+	p, err := store.NewArticlePager(q, FTSQuery)
 	if err != nil {
 		return store.ArticlePage{}, fmt.Errorf("articles: %w", err)
 	}
@@ -164,14 +169,12 @@ func (d *DB) Articles(ctx context.Context, q store.ArticleQuery) (store.ArticleP
 		where = append(where, "a.sort_time >= ?")
 		args = append(args, q.Since.Unix())
 	}
-	fts := FTSQuery(q.Q)
-	if q.Q != "" && fts == "" {
+	if p.NoMatch() {
 		return store.ArticlePage{Articles: []article.Article{}}, nil
 	}
-	p.Ranked = fts != ""
-	if p.Ranked {
+	if p.Search != "" {
 		where = append(where, "articles_fts MATCH ?")
-		args = append(args, fts)
+		args = append(args, p.Search)
 		query = `SELECT ` + articleCols + ` FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid WHERE ` +
 			strings.Join(where, " AND ") + ` ORDER BY bm25(articles_fts, 5.0, 1.0), a.seq DESC LIMIT ? OFFSET ?`
 		args = append(args, p.Limit+1, p.Cursor.Off)
@@ -192,7 +195,7 @@ func (d *DB) Articles(ctx context.Context, q store.ArticleQuery) (store.ArticleP
 		return store.ArticlePage{}, fmt.Errorf("articles: query: %w", err)
 	}
 	defer rows.Close()
-	return p.Read(rows, func() (article.Article, int64, int64, error) { return scanArticle(rows) })
+	return p.Read(rows, scanArticles(rows))
 }
 
 // FTSQuery turns what a user types (see store.ParseQuery) into a safe FTS5
