@@ -33,6 +33,7 @@ type storyData struct {
 	Borders  bool // the map highlights borders
 	Line     bool // the map draws a distance line
 	BriefURL string
+	Alerts   []storyAlert // alerts sent for the story
 }
 
 type focusView struct {
@@ -135,6 +136,7 @@ func (s *Site) story(w http.ResponseWriter, r *http.Request) (*view, error) {
 		return nil, err
 	}
 	d.Map = template.HTML(b.String()) // maps.Render escapes all text it writes
+	d.Alerts = s.storyAlerts(r.Context(), append([]string{st.ID}, st.Merged...))
 	return &view{Name: "story", Title: st.Headline, Data: d}, nil
 }
 

@@ -2,8 +2,10 @@
 // maps, assets embedded, no external CDN, works without JavaScript.
 //
 // Pages: the briefing (/), a story with its lens and map (/stories/{id}), a
-// place with everything touching it (/places/{geonameid}), full-text search
-// (/search) and the feed list with OPML import and export (/sources). Every
+// place with a sample of the stories of each tier (/places/{geonameid}),
+// full-text search (/search), the feed list with OPML import and export
+// (/sources) and the watched places with their alert rules and webhook
+// delivery logs (/alerts; a story page notes the alerts sent for it). Every
 // page is built with html/template from embedded templates, carries one <h1>,
 // labelled form fields and a strict Content-Security-Policy (only this
 // origin; the maps' inline <style> is allowed by its hash). A little vanilla
@@ -11,7 +13,9 @@
 // a first place from the browser's time zone; without it every page still
 // works. Write actions are POST only, checked against cross-site requests
 // (Sec-Fetch-Site, Origin, Referer) and, when Site.Token is set, need the
-// token as a form field or an Authorization bearer header.
+// token as a form field or an Authorization bearer header. Alert webhook
+// secrets are never shown, except a generated one, once, on the answer to
+// the form that made its rule.
 package web
 
 import (
@@ -57,6 +61,13 @@ type Site struct {
 	// DefaultPlace is the briefing's place when the request names none and
 	// no place is remembered in a cookie ("" = show only the form).
 	DefaultPlace string
+	// Alerts, when set, is told whenever the Alerts page adds or removes a
+	// rule (the *alerts.Notifier), so the change takes effect at once
+	// rather than at its next periodic read of the rules.
+	Alerts RuleWatcher
+	// AllowPrivateWebhooks lets the Alerts page accept webhooks on this
+	// machine or a private network (as alerts.Notifier.AllowPrivate).
+	AllowPrivateWebhooks bool
 
 	engOnce sync.Once
 	eng     *lens.Engine
@@ -90,8 +101,9 @@ func (s *Site) engine() *lens.Engine {
 }
 
 // Register adds the pages to mux: GET /{$}, /stories/{id}, /places/{id},
-// /search, /sources, /sources/export.opml and /assets/, and POST
-// /sources/add, /sources/remove and /sources/import.
+// /search, /sources, /sources/export.opml, /alerts and /assets/, and POST
+// /sources/add, /sources/remove, /sources/import, /alerts/add and
+// /alerts/remove.
 func (s *Site) Register(mux *http.ServeMux) {
 	if s.Lens == nil || s.Lens.G == nil || s.Lens.Index == nil || s.Store == nil {
 		panic("web: Site needs Store, Lens, Lens.G and Lens.Index")
@@ -105,6 +117,9 @@ func (s *Site) Register(mux *http.ServeMux) {
 	mux.Handle("POST /sources/add", s.page(s.write(s.addSource)))
 	mux.Handle("POST /sources/remove", s.page(s.write(s.removeSource)))
 	mux.Handle("POST /sources/import", s.page(s.write(s.importOPML)))
+	mux.Handle("GET /alerts", s.page(s.alerts))
+	mux.Handle("POST /alerts/add", s.page(s.write(s.addAlert)))
+	mux.Handle("POST /alerts/remove", s.page(s.write(s.removeAlert)))
 	mux.Handle("GET /assets/", s.secure(assetHandler()))
 }
 
@@ -244,7 +259,7 @@ const (
 func (s *Site) write(h handler) handler {
 	return func(w http.ResponseWriter, r *http.Request) (*view, error) {
 		if !sameOrigin(r) {
-			return nil, &httpError{http.StatusForbidden, "This form was sent from another site. Use the form on this site's Sources page."}
+			return nil, &httpError{http.StatusForbidden, "This form was sent from another site. Use the form on this site's own page."}
 		}
 		limit := int64(maxForm)
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {

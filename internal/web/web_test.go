@@ -111,8 +111,17 @@ func loadFixture(t *testing.T) *fixture {
 // newSite serves the pages over the fixture.
 func newSite(t *testing.T, token string) (*httptest.Server, *fixture) {
 	t.Helper()
+	return newSiteWith(t, token, nil)
+}
+
+// newSiteWith is newSite with a chance to set more of the Site's fields.
+func newSiteWith(t *testing.T, token string, set func(*Site)) (*httptest.Server, *fixture) {
+	t.Helper()
 	f := loadFixture(t)
 	s := &Site{Store: f.db, Lens: f.eng, Token: token, Logger: slog.New(slog.DiscardHandler)}
+	if set != nil {
+		set(s)
+	}
 	mux := http.NewServeMux()
 	s.Register(mux)
 	ts := httptest.NewServer(mux)
@@ -321,6 +330,8 @@ func TestPages(t *testing.T) {
 		{"search bad date", "/search?q=x&since=yesterday", 400, []string{"year-month-day"}},
 		{"search bad cursor", "/search?q=earthquake&cursor=garbage", 400, []string{"no longer valid"}},
 		{"sources", "/sources", 200, []string{"Add a feed", "Import OPML", "export.opml"}},
+		{"alerts", "/alerts", 200, []string{`id="alert-form"`, `name="webhook_url"`, `href="/alerts" aria-current="page"`}},
+		{"alerts prefilled", "/alerts?place=745044", 200, []string{`value="Istanbul, Turkey"`}},
 		{"unknown path", "/nope", 404, nil},
 	}
 	for _, tc := range tests {
@@ -503,6 +514,7 @@ func TestEscaping(t *testing.T) {
 	for _, path := range []string{
 		"/stories/" + page.Stories[0].ID + "?place=" + url.QueryEscape(hostile) + "&topics=" + url.QueryEscape(hostile),
 		"/search?since=" + url.QueryEscape(hostile),
+		"/alerts?place=" + url.QueryEscape(hostile),
 		"/?place=" + url.QueryEscape(hostile),
 		"/search?q=" + url.QueryEscape(hostile),
 		"/stories/" + url.PathEscape(hostile),
