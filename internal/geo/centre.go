@@ -7,16 +7,17 @@ import (
 )
 
 // areaCentres computes a representative point for areas whose gazetteer point is a seat or
-// missing: a country's is the centroid of its largest outline ring (the contiguous United
-// States, metropolitan France); a first-level division's the mean of its second-level
-// divisions' points (or of its towns' when it has fewer than three); a second-level
-// division without a point gets the mean of its towns. (A first-level division's centre
-// is halfway between the mean of its parts and the middle of their bounding box.) Gazetteers and annotators place an
-// area at its middle, not at its capital, so this is what Parse reports.
+// missing. A country keeps its nominal point (see centroidCountries); one without a point,
+// and the United States, get the centroid of their largest outline ring (the contiguous
+// states). A first-level division's is the mean of its second-level divisions' points (or
+// of its towns' when it has fewer than three), halfway to the middle of their bounding
+// box; a second-level division without a point gets the mean of its towns. Gazetteers
+// and annotators place an area at its middle, not at its capital, so this is what Parse
+// reports.
 func areaCentres(g *gazetteer.Gazetteer) map[int64][2]float64 {
 	out := map[int64][2]float64{}
 	for _, c := range g.Countries() {
-		if c.Place == nil {
+		if c.Place == nil || c.Place.HasPoint() && !centroidCountries[c.Place.Country] {
 			continue
 		}
 		if lat, lon, ok := largestRingCentroid(c.Rings()); ok {
@@ -91,6 +92,15 @@ func areaCentres(g *gazetteer.Gazetteer) map[int64][2]float64 {
 	}
 	return out
 }
+
+// centroidCountries are the countries reported at the centroid of their largest outline
+// ring rather than at their nominal point. A country's nominal point (GeoNames
+// countryInfo, the Factbook, mledoze: "35°N 105°E") is the conventional coordinate that
+// gazetteers, Wikipedia and annotators give the country; the United States' (38°N 97°W)
+// is a rounded value some 250 km from the geographic centre of the contiguous states
+// (39.8°N 98.6°W) that GeoNames' own feature and news annotators use, which the centroid
+// of its largest ring reproduces.
+var centroidCountries = map[string]bool{"US": true}
 
 // largestRingCentroid returns the area centroid of the ring of largest area ([lat, lon]
 // points, planar in degrees: good enough for a representative point).
