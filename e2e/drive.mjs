@@ -1,6 +1,7 @@
 // Drives Vantage's web pages in Debian's headless Chromium with playwright-core:
 // chooses Istanbul and politics in the briefing form, opens the first story,
-// checks its lens and SVG map, and saves screenshots. Any failed check exits 1.
+// checks its lens and SVG map, the place page and the alerts form, and saves
+// screenshots. Any failed check exits 1.
 //
 //   BASE_URL=http://127.0.0.1:8080 OUT_DIR=e2e/out node e2e/drive.mjs
 import { chromium } from 'playwright-core';
@@ -113,6 +114,15 @@ try {
   check(await page.locator('figure.map svg[role=img]').count() === 1, 'the place page has a map');
   check(await page.locator('li.story').count() > 0, 'the place page lists stories touching Istanbul');
   await page.screenshot({ path: join(out, '05-place.png') });
+
+  // 6. the alerts page: the watched places and the form to add a rule
+  const alertsResp = await page.goto(base + '/alerts');
+  check(alertsResp && alertsResp.status() === 200, `GET /alerts answers 200 (got ${alertsResp && alertsResp.status()})`);
+  check(await page.locator('nav a[href="/alerts"][aria-current=page]').count() === 1, 'the nav links the alerts page');
+  const alertForm = page.locator('form#alert-form[method=post][action="/alerts/add"]');
+  check(await alertForm.count() === 1, 'the alerts page has the add-rule form');
+  check(await alertForm.locator('#alert-place, #alert-tier, #alert-hook').count() === 3, 'the form asks for place, tier and webhook');
+  await page.screenshot({ path: join(out, '06-alerts.png'), fullPage: true });
 
   check(problems.length === 0, 'no script errors or CSP violations' + (problems.length ? ': ' + problems.join(' | ') : ''));
 } catch (e) {

@@ -96,6 +96,8 @@ else
   expect "$work/story.html" 'class="lens-text"' "the story page has the lens"
   expect "$work/story.html" 'role="img"' "the story page has the SVG map"
   expect "$work/story.html" 'vm-shade' "the map shades a focus country"
+  chrome --dump-dom "$base/alerts" >"$work/alerts.html"
+  expect "$work/alerts.html" 'id="alert-form"' "the alerts page has the add-rule form"
   chrome --window-size=1280,1600 --screenshot="$out/02-briefing.png" "$base/?place=Istanbul&topics=politics"
   chrome --window-size=1280,1600 --screenshot="$out/03-story.png" "$base$story"
   [ "$fail" = 0 ] || exit 1
