@@ -65,6 +65,18 @@ func ParseQuery(s string) []QueryTerm {
 	}
 }
 
+// RenderQuery puts s in a backend's query syntax: each term of
+// ParseQuery(s) rendered by term, joined by and, the syntax's conjunction.
+// It is "" when no term is left.
+func RenderQuery(s, and string, term func(QueryTerm) string) string {
+	terms := ParseQuery(s)
+	parts := make([]string, len(terms))
+	for i, t := range terms {
+		parts[i] = term(t)
+	}
+	return strings.Join(parts, and)
+}
+
 // queryWords splits s into runs of letters and digits.
 func queryWords(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })

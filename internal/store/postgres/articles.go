@@ -349,20 +349,17 @@ func (d *DB) Articles(ctx context.Context, q store.ArticleQuery) (store.ArticleP
 // It is built by hand rather than with websearch_to_tsquery because that
 // function has no prefix search, which the SQLite store offers ("elect*").
 func TSQuery(s string) string {
-	var parts []string
-	for _, t := range store.ParseQuery(s) {
-		ws := make([]string, len(t.Words))
+	return store.RenderQuery(s, " & ", func(t store.QueryTerm) string {
+		lexemes := make([]string, len(t.Words))
 		for i, w := range t.Words {
-			ws[i] = "'" + w + "'"
+			lexemes[i] = "'" + w + "'"
 		}
-		p := strings.Join(ws, " <-> ")
-		if t.Phrase {
-			p = "(" + p + ")"
+		switch {
+		case t.Phrase:
+			return "(" + strings.Join(lexemes, " <-> ") + ")"
+		case t.Prefix:
+			return lexemes[0] + ":*"
 		}
-		if t.Prefix {
-			p += ":*"
-		}
-		parts = append(parts, p)
-	}
-	return strings.Join(parts, " & ")
+		return lexemes[0]
+	})
 }

@@ -203,13 +203,10 @@ func (d *DB) Articles(ctx context.Context, q store.ArticleQuery) (store.ArticleP
 // "quoted phrases" stay phrases. Each word or phrase is one FTS5 string, so
 // FTS operators in the input are only words.
 func FTSQuery(s string) string {
-	var parts []string
-	for _, t := range store.ParseQuery(s) {
-		p := `"` + strings.Join(t.Words, " ") + `"`
+	return store.RenderQuery(s, " ", func(t store.QueryTerm) string {
 		if t.Prefix {
-			p += "*"
+			return `"` + t.Words[0] + `"*`
 		}
-		parts = append(parts, p)
-	}
-	return strings.Join(parts, " ")
+		return `"` + strings.Join(t.Words, " ") + `"`
+	})
 }
