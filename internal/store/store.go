@@ -1,6 +1,10 @@
 // Package store defines how Vantage keeps articles, feeds and stories: the Store
 // interface every backend (embedded SQLite, PostgreSQL) satisfies, and its types.
-// SQL dialects live in the backend subpackages, never here.
+// What the backends share beyond that, whatever their SQL, is here too: the
+// search query parser (ParseQuery, RenderQuery), page cursors and pagers
+// (ArticlePager, StoryPager) and the records they store (StoryRecords,
+// NewArticleRecord, NewAlertRule). SQL dialects live in the backend
+// subpackages, never here.
 package store
 
 import (
