@@ -140,6 +140,7 @@ type mention struct {
 	cands        []*gazetteer.Place
 	cover        map[string]float64 // first-level division -> other names with a candidate there
 	majorOwn     bool               // a country or first-level division has the name as its own
+	ownOf        []string           // countries of the countries and first-level divisions that have the name as their own
 	adminHint    bool               // "Washington state", "the state of Washington", "province of X"
 	listPrev     int                // end token of the previous item of a list ("A, B and C"), or -1
 	listNext     int                // start token of the next item, or -1

@@ -54,6 +54,21 @@ func TestRecognitionRules(t *testing.T) {
 		{name: "country over hamlet", text: "Aid reached Chad and Niger this week.", want: map[string]string{"Chad": "TD", "Niger": "NE"}},
 		{name: "lower case", text: "he had a nice time reading in the mobile home", absent: []string{"nice", "reading", "mobile"}},
 		{name: "us abbreviation", text: "The U.S. said it would help.", want: map[string]string{"U.S.": "US"}},
+		// A state's or country's own name over a town named after it, once the other names
+		// point to its country.
+		{name: "list of states", text: "Cases were found in Washington, Pennsylvania and California, and in Oregon and Wyoming.",
+			want:     map[string]string{"California": "US", "Oregon": "US", "Wyoming": "US"},
+			wantKind: map[string]string{"California": "admin1", "Oregon": "admin1", "Wyoming": "admin1"}},
+		{name: "state of its country", text: "The horses landed in Melbourne and were kept at a station in Victoria.",
+			want: map[string]string{"Victoria": "AU"}, wantKind: map[string]string{"Victoria": "admin1"}},
+		{name: "provinces", text: "Cases rose in Alberta, Manitoba, Ontario and Nova Scotia.",
+			want: map[string]string{"Ontario": "CA"}, wantKind: map[string]string{"Ontario": "admin1"}},
+		{name: "country not its capital", text: "The outbreak began in Mexico City. Officials in Mexico asked people to stay home.",
+			want: map[string]string{"Mexico": "MX"}, wantKind: map[string]string{"Mexico": "country", "Mexico City": "city"}},
+		{name: "namesake town qualified", text: "The mill closed in California, Pennsylvania, last year.",
+			want: map[string]string{"California": "US"}, wantKind: map[string]string{"California": "city"}},
+		{name: "namesake town without country context", text: "The funeral was held in Lebanon, near Hershey and Harrisburg, Pennsylvania.",
+			want: map[string]string{"Lebanon": "US"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -146,8 +146,13 @@ func (p *Parser) score(m *mention, k int, d *docContext, prior *Prior) float64 {
 		s -= aliasPenalty(c)
 		if m.majorOwn && c.Kind == gazetteer.KindCity {
 			// The name is a country's or state's own: "Mexico" is not Mexico City.
-			s -= 2
+			s -= 4
 		}
+	} else if (c.Kind == gazetteer.KindCity || c.Kind == gazetteer.KindAdmin2) && basePrior(c) < 8.6 && namesakeOfMajor(m, d) {
+		// A town named after a country or a state ("California, Pennsylvania", "Victoria,
+		// Texas") is rarely what news means by the name once the other names point to the
+		// country of the state.
+		s -= 3
 	}
 	if m.adminHint && c.Kind == gazetteer.KindAdmin1 {
 		s += 2
@@ -191,6 +196,21 @@ func (p *Parser) score(m *mention, k int, d *docContext, prior *Prior) float64 {
 	return s
 }
 
+// namesakeOfMajor reports whether the name is the own name of a country or first-level
+// division in a country the other names of the document point to (Victoria in a story
+// about Melbourne, Oregon in a list of US states).
+func namesakeOfMajor(m *mention, d *docContext) bool {
+	if d == nil {
+		return false
+	}
+	for _, cc := range m.ownOf {
+		if d.countryFor(m.key, cc) >= 0.5 {
+			return true
+		}
+	}
+	return false
+}
+
 // resolve picks a place for every mention: a first pass on priors, then two passes with
 // the context of the other names.
 func (p *Parser) resolve(ms []mention, prior *Prior) {
@@ -205,6 +225,7 @@ func (p *Parser) resolve(ms []mention, prior *Prior) {
 			case gazetteer.KindCountry, gazetteer.KindAdmin1:
 				if !m.alias[k] {
 					m.majorOwn = true
+					m.ownOf = append(m.ownOf, c.Country)
 				}
 			}
 		}
