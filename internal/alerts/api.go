@@ -1,6 +1,7 @@
 package alerts
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -29,9 +30,11 @@ const (
 	minSecretLen    = 16
 	maxSecretLen    = 256
 	maxMinSources   = 1000
-	maxPlaceLen     = 200
 	generatedSecret = 32 // random bytes, hex-encoded
 )
+
+// MaxPlaceLen is the longest place name a rule may give, in bytes.
+const MaxPlaceLen = 200
 
 // RuleRequest is the body of POST /api/v1/alerts.
 type RuleRequest struct {
@@ -129,41 +132,67 @@ func (n *Notifier) addRule(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusBadRequest, "invalid JSON rule: one object expected, more data follows it")
 		return
 	}
-	rule, status, msg := n.validate(req)
-	if status != 0 {
-		writeProblem(w, status, msg)
+	saved, err := n.AddRule(r.Context(), req)
+	if re, ok := errors.AsType[*RuleError](err); ok {
+		writeProblem(w, http.StatusBadRequest, re.Message)
 		return
 	}
-	saved, err := n.Store.AddAlertRule(r.Context(), rule)
 	if err != nil {
 		n.writeError(w, r, err)
 		return
 	}
-	n.Invalidate()
 	w.Header().Set("Location", "/api/v1/alerts/"+strconv.FormatInt(saved.ID, 10))
 	writeJSON(w, http.StatusCreated, CreatedRule{AlertRule: saved, Secret: saved.Secret})
 }
 
-// validate turns a request into a rule, or a status and message.
-func (n *Notifier) validate(req RuleRequest) (store.AlertRule, int, string) {
-	bad := func(format string, args ...any) (store.AlertRule, int, string) {
-		return store.AlertRule{}, http.StatusBadRequest, fmt.Sprintf(format, args...)
+// RuleError is a rule refused for what it asks: Message says why (the
+// detail of the API's 400 answer); Field names the request field at fault
+// ("place", "min_tier", "topics", "min_sources", "webhook_url" or "secret").
+type RuleError struct {
+	Field   string
+	Message string
+}
+
+func (e *RuleError) Error() string { return e.Message }
+
+// AddRule checks a rule request as POST /api/v1/alerts does, stores the
+// rule and has Stories read the rules again at once. The saved rule carries
+// its secret (generated when the request gives none), to be shown once. A
+// request that cannot make a rule gets a *RuleError; other errors are the
+// store's.
+func (n *Notifier) AddRule(ctx context.Context, req RuleRequest) (store.AlertRule, error) {
+	rule, err := n.validate(req)
+	if err != nil {
+		return store.AlertRule{}, err
+	}
+	saved, err := n.Store.AddAlertRule(ctx, rule)
+	if err != nil {
+		return store.AlertRule{}, err
+	}
+	n.Invalidate()
+	return saved, nil
+}
+
+// validate turns a request into a rule, or a *RuleError.
+func (n *Notifier) validate(req RuleRequest) (store.AlertRule, error) {
+	bad := func(field, format string, args ...any) (store.AlertRule, error) {
+		return store.AlertRule{}, &RuleError{Field: field, Message: fmt.Sprintf(format, args...)}
 	}
 	place := strings.TrimSpace(req.Place)
 	if place == "" {
-		return bad("place is required: a name (\"Istanbul\", \"Paris, Texas\"), a region, a GeoNames ID or \"lat,lon\"")
+		return bad("place", "place is required: a name (\"Istanbul\", \"Paris, Texas\"), a region, a GeoNames ID or \"lat,lon\"")
 	}
-	if len(place) > maxPlaceLen {
-		return bad("place is longer than %d bytes", maxPlaceLen)
+	if len(place) > MaxPlaceLen {
+		return bad("place", "place is longer than %d bytes", MaxPlaceLen)
 	}
 	reader, err := lens.ResolvePlace(n.Lens.G, place)
 	if err != nil {
-		return bad("place: %v", err)
+		return bad("place", "place: %v", err)
 	}
 	tier := DefaultMinTier
 	if req.MinTier != "" {
 		if tier, err = lens.ParseTier(req.MinTier); err != nil {
-			return bad("min_tier: %v", err)
+			return bad("min_tier", "min_tier: %v", err)
 		}
 	}
 	known := map[string]bool{}
@@ -173,22 +202,22 @@ func (n *Notifier) validate(req RuleRequest) (store.AlertRule, int, string) {
 		slugs = append(slugs, s.Slug)
 	}
 	if len(req.Topics) > maxTopics {
-		return bad("topics: at most %d", maxTopics)
+		return bad("topics", "topics: at most %d", maxTopics)
 	}
 	var ts []string
 	for _, t := range req.Topics {
 		if !known[t] {
-			return bad("topics: unknown topic %q (known: %s)", t, strings.Join(slugs, ", "))
+			return bad("topics", "topics: unknown topic %q (known: %s)", t, strings.Join(slugs, ", "))
 		}
 		if !slices.Contains(ts, t) {
 			ts = append(ts, t)
 		}
 	}
 	if req.MinSources < 0 || req.MinSources > maxMinSources {
-		return bad("min_sources must be between 0 and %d", maxMinSources)
+		return bad("min_sources", "min_sources must be between 0 and %d", maxMinSources)
 	}
 	if msg := n.checkWebhookURL(req.WebhookURL); msg != "" {
-		return bad("webhook_url: %s", msg)
+		return bad("webhook_url", "webhook_url: %s", msg)
 	}
 	secret := req.Secret
 	switch {
@@ -197,14 +226,14 @@ func (n *Notifier) validate(req RuleRequest) (store.AlertRule, int, string) {
 		rand.Read(b)
 		secret = hex.EncodeToString(b)
 	case len(secret) < minSecretLen || len(secret) > maxSecretLen:
-		return bad("secret must be %d to %d characters (leave it out to have one generated)", minSecretLen, maxSecretLen)
+		return bad("secret", "secret must be %d to %d characters (leave it out to have one generated)", minSecretLen, maxSecretLen)
 	}
 	var placeID int64
 	if reader.Place != nil {
 		placeID = reader.Place.ID
 	}
 	return store.AlertRule{Place: place, PlaceID: placeID, MinTier: string(tier), Topics: ts, MinSources: req.MinSources,
-		WebhookURL: req.WebhookURL, Secret: secret}, 0, ""
+		WebhookURL: req.WebhookURL, Secret: secret}, nil
 }
 
 // checkWebhookURL explains what is wrong with a webhook URL, "" when

@@ -3,6 +3,7 @@ package alerts
 import (
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"github.com/vantage-news/vantage/internal/httpjson"
 	"io"
 	"net/http"
@@ -244,5 +245,88 @@ func TestRoutesWithoutGuard(t *testing.T) {
 	resp, body := call(t, srv, "POST", "/api/v1/alerts", "", "", `{"place":"Paris","webhook_url":"https://h.example.com"}`)
 	if resp.StatusCode != 201 {
 		t.Errorf("unguarded create: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestAddRule(t *testing.T) {
+	n := &Notifier{Store: openStore(t), Lens: engine(t)}
+	ctx := t.Context()
+	if _, err := n.rules(ctx); err != nil { // load the cache, to see AddRule invalidate it
+		t.Fatal(err)
+	}
+	saved, err := n.AddRule(ctx, RuleRequest{Place: " Istanbul ", Topics: []string{"politics", "politics"}, WebhookURL: "https://hooks.example.com/x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.ID == 0 || saved.Place != "Istanbul" || saved.PlaceID != 745044 || saved.MinTier != string(DefaultMinTier) ||
+		strings.Join(saved.Topics, ",") != "politics" || len(saved.Secret) != 2*generatedSecret {
+		t.Errorf("saved = %+v", saved)
+	}
+	n.mu.Lock()
+	stale := n.stale
+	n.mu.Unlock()
+	if !stale {
+		t.Errorf("AddRule left the rule cache as it was")
+	}
+	if rules, _ := n.Store.AlertRules(ctx); len(rules) != 1 || rules[0].Secret != saved.Secret {
+		t.Errorf("stored %+v", rules)
+	}
+
+	for _, c := range []struct {
+		req   RuleRequest
+		field string
+	}{
+		{RuleRequest{WebhookURL: "https://h.example.com"}, "place"},
+		{RuleRequest{Place: strings.Repeat("x", MaxPlaceLen+1), WebhookURL: "https://h.example.com"}, "place"},
+		{RuleRequest{Place: "Springfield", WebhookURL: "https://h.example.com"}, "place"},
+		{RuleRequest{Place: "Paris", MinTier: "close", WebhookURL: "https://h.example.com"}, "min_tier"},
+		{RuleRequest{Place: "Paris", Topics: []string{"gossip"}, WebhookURL: "https://h.example.com"}, "topics"},
+		{RuleRequest{Place: "Paris", MinSources: maxMinSources + 1, WebhookURL: "https://h.example.com"}, "min_sources"},
+		{RuleRequest{Place: "Paris", WebhookURL: "http://10.1.2.3/"}, "webhook_url"},
+		{RuleRequest{Place: "Paris", WebhookURL: "https://h.example.com", Secret: "short"}, "secret"},
+	} {
+		_, err := n.AddRule(ctx, c.req)
+		re, ok := errors.AsType[*RuleError](err)
+		if !ok || re.Field != c.field || re.Message == "" || re.Error() != re.Message {
+			t.Errorf("AddRule(%+v) = %v, want a *RuleError for %s", c.req, err, c.field)
+		}
+	}
+	if rules, _ := n.Store.AlertRules(ctx); len(rules) != 1 {
+		t.Errorf("%d rules after the refused requests, want 1", len(rules))
+	}
+}
+
+func TestCheckWebhookURL(t *testing.T) {
+	strict, open := &Notifier{}, &Notifier{AllowPrivate: true}
+	for _, tc := range []struct {
+		url          string
+		strict, open bool // accepted
+	}{
+		{"https://hooks.example.org/x?k=1", true, true},
+		{"http://93.184.216.34:8080/", true, true},
+		{"http://127.0.0.1:9000/hook", false, true},
+		{"http://[::1]/hook", false, true},
+		{"http://192.168.1.10/", false, true},
+		{"http://10.1.2.3/", false, true},
+		{"http://[fd00::1]/", false, true},
+		{"http://100.64.0.1/", false, true},
+		{"http://[64:ff9b::7f00:1]/", false, true},
+		{"http://[::ffff:127.0.0.1]/", false, true},
+		{"http://localhost:8080/", false, true},
+		{"http://api.localhost./", false, true},
+		{"ftp://hooks.example.org/", false, false},
+		{"javascript:alert(1)", false, false},
+		{"/hook", false, false},
+		{"https:///nohost", false, false},
+		{"https://u:p@hooks.example.org/", false, false},
+		{"https://hooks.example.org/" + strings.Repeat("x", maxURLLen), false, false},
+		{"", false, false},
+	} {
+		if got := strict.checkWebhookURL(tc.url) == ""; got != tc.strict {
+			t.Errorf("strict %q: accepted %v", tc.url, got)
+		}
+		if got := open.checkWebhookURL(tc.url) == ""; got != tc.open {
+			t.Errorf("AllowPrivate %q: accepted %v", tc.url, got)
+		}
 	}
 }

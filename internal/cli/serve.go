@@ -58,11 +58,11 @@ func (m *Main) newServer(ctx context.Context, cfg config.Config, db store.Store,
 			srv.CORSOrigins = append(srv.CORSOrigins, o)
 		}
 	}
-	site := &web.Site{Store: db, Lens: en, Token: cfg.Token, Logger: log}
+	notifier := &alerts.Notifier{Store: db, Lens: en, Logger: log, AllowPrivate: cfg.AllowPrivate}
+	site := &web.Site{Store: db, Lens: en, Token: cfg.Token, Logger: log, Alerts: notifier}
 	site.DefaultPlace = cfg.DefaultPlace
 	srv.Extra = append(srv.Extra, func(mux *http.ServeMux, _ func(http.HandlerFunc) http.HandlerFunc) { site.Register(mux) })
 	srv.ServesRoot()
-	notifier := &alerts.Notifier{Store: db, Lens: en, Logger: log, AllowPrivate: cfg.AllowPrivate}
 	go notifier.Run(ctx)
 	srv.Extra = append(srv.Extra, notifier.Routes)
 	p.OnStories = func(ctx context.Context, sts []article.Story) {

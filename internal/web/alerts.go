@@ -2,37 +2,31 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/vantage-news/vantage/internal/alerts"
 	"github.com/vantage-news/vantage/internal/lens"
 	"github.com/vantage-news/vantage/internal/store"
 )
 
-// RuleWatcher is told when the web page changes the alert rules, so that
-// alerting reads them again at once (*alerts.Notifier satisfies it).
-type RuleWatcher interface {
+// RuleKeeper adds the rules made with the Alerts page, checked as the
+// alerts API checks its own, and is told when the page removes one, so that
+// alerting reads the rules again at once. *alerts.Notifier satisfies it.
+type RuleKeeper interface {
+	// AddRule checks, stores and returns a rule, with its secret; a rule
+	// that cannot be made is an *alerts.RuleError.
+	AddRule(ctx context.Context, req alerts.RuleRequest) (store.AlertRule, error)
 	Invalidate()
 }
 
-// Limits of a rule made with the form; they follow the alerts API.
+// Limits and sizes of the Alerts page.
 const (
-	alertMaxPlace      = 200
-	alertMaxURL        = 2048
-	alertMinSecret     = 16
-	alertMaxSecret     = 256
-	alertMaxSources    = 1000
-	alertSecretBytes   = 32 // a generated secret: random bytes, hex-encoded
-	alertDefaultTier   = lens.National
 	alertLogSize       = 10  // delivery attempts listed per rule
 	alertMaxHeadlines  = 60  // story lookups for the delivery logs of one page
 	storyAlertRules    = 50  // rules the story page looks through
@@ -54,6 +48,7 @@ type alertsData struct {
 	Tiers   []tierOption
 	Topics  []topicChip
 	Token   bool
+	Off     bool // alerting is not enabled: no rule can be added
 }
 
 // ruleForm is the add form as sent.
@@ -115,9 +110,10 @@ func webhookHost(raw string) string {
 
 func (s *Site) alertsView(ctx context.Context, d *alertsData, status int) (*view, error) {
 	d.Token = s.Token != ""
+	d.Off = s.Alerts == nil
 	tier := lens.Tier(d.Form.MinTier)
 	if !slices.Contains(alertTiers, tier) {
-		tier = alertDefaultTier
+		tier = alerts.DefaultMinTier
 	}
 	for _, t := range alertTiers {
 		d.Tiers = append(d.Tiers, tierOption{Tier: t, Info: tierInfo[t], Selected: t == tier})
@@ -185,7 +181,7 @@ func (s *Site) alerts(w http.ResponseWriter, r *http.Request) (*view, error) {
 		d.Notice = "The rule was removed, with its delivery log."
 	}
 	// a candidate link of an ambiguous place fills in the place field
-	if p := strings.TrimSpace(q.Get("place")); p != "" && len(p) <= alertMaxPlace {
+	if p := strings.TrimSpace(q.Get("place")); p != "" && len(p) <= alerts.MaxPlaceLen {
 		d.Form.Place = p
 		if rd, err := lens.ResolvePlace(s.gaz(), p); err == nil {
 			d.Form.Place = placeInput(s.gaz(), rd, p)
@@ -194,147 +190,56 @@ func (s *Site) alerts(w http.ResponseWriter, r *http.Request) (*view, error) {
 	return s.alertsView(r.Context(), d, 0)
 }
 
-// ruleFromForm checks the add form the way the alerts API checks its JSON
-// body. It returns the rule, whether its secret was generated, and a
-// problem for the reader.
-func (s *Site) ruleFromForm(f ruleForm, secret string) (rule store.AlertRule, generated bool, problem string, pp *placeProblem) {
+// ruleRequest reads the add form into a request for the notifier, which
+// checks it. A place it cannot resolve comes back as the candidates to
+// choose from; a form it cannot read, as a problem for the reader.
+func (s *Site) ruleRequest(f ruleForm, secret string) (req alerts.RuleRequest, problem string, pp *placeProblem) {
 	place := strings.TrimSpace(f.Place)
 	if place == "" {
-		return rule, false, "Enter the place to watch: a city, region or country, a GeoNames ID or latitude,longitude.", nil
+		return req, "Enter the place to watch: a city, region or country, a GeoNames ID or latitude,longitude.", nil
 	}
-	if len(place) > alertMaxPlace {
-		return rule, false, fmt.Sprintf("The place is longer than %d characters.", alertMaxPlace), nil
-	}
-	reader, pp := s.resolve(place, func(id string) string { return "/alerts?" + url.Values{"place": {id}}.Encode() + "#add-h" })
-	if pp != nil {
-		return rule, false, "", pp
-	}
-	tier := alertDefaultTier
-	if f.MinTier != "" {
-		t, err := lens.ParseTier(f.MinTier)
-		if err != nil {
-			return rule, false, "Choose one of the tiers in the list.", nil
-		}
-		tier = t
-	}
-	var ts []string
-	for _, t := range f.Topics {
-		if _, ok := topicNames[t]; !ok {
-			return rule, false, "Choose topics from the list.", nil
-		}
-		if !slices.Contains(ts, t) {
-			ts = append(ts, t)
+	if len(place) <= alerts.MaxPlaceLen { // a longer one is the notifier's to refuse
+		if _, pp := s.resolve(place, func(id string) string { return "/alerts?" + url.Values{"place": {id}}.Encode() + "#add-h" }); pp != nil {
+			return req, "", pp
 		}
 	}
 	minSources := 0
 	if v := strings.TrimSpace(f.MinSources); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > alertMaxSources {
-			return rule, false, fmt.Sprintf("The minimum number of sources must be a whole number from 0 to %d.", alertMaxSources), nil
+		if err != nil {
+			return req, "The minimum number of sources must be a whole number.", nil
 		}
 		minSources = n
 	}
-	hook := strings.TrimSpace(f.Webhook)
-	if msg := s.webhookProblem(hook); msg != "" {
-		return rule, false, msg, nil
-	}
-	switch {
-	case secret == "":
-		b := make([]byte, alertSecretBytes)
-		rand.Read(b)
-		secret, generated = hex.EncodeToString(b), true
-	case len(secret) < alertMinSecret || len(secret) > alertMaxSecret:
-		return rule, false, fmt.Sprintf("The secret must be %d to %d characters long; leave it empty to have one made.", alertMinSecret, alertMaxSecret), nil
-	}
-	var placeID int64
-	if reader.Place != nil {
-		placeID = reader.Place.ID
-	}
-	return store.AlertRule{Place: place, PlaceID: placeID, MinTier: string(tier), Topics: ts, MinSources: minSources,
-		WebhookURL: hook, Secret: secret}, generated, "", nil
-}
-
-// webhookProblem explains what is wrong with a webhook address, "" when
-// nothing is. Like the alerts API it refuses this machine and non-public
-// addresses written as numbers unless Site.AllowPrivateWebhooks is set;
-// names are checked again by the notifier at every connection.
-func (s *Site) webhookProblem(raw string) string {
-	const prefix = "The webhook "
-	if raw == "" {
-		return prefix + "address is required."
-	}
-	if len(raw) > alertMaxURL {
-		return fmt.Sprintf(prefix+"address is longer than %d characters.", alertMaxURL)
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return prefix + "must be a full web address starting with http:// or https://."
-	}
-	if u.User != nil {
-		return prefix + "address must not carry a user name or password; use the secret to authenticate."
-	}
-	if s.AllowPrivateWebhooks {
-		return ""
-	}
-	h := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return prefix + "points at this machine; only public addresses are allowed."
-	}
-	if a, err := netip.ParseAddr(u.Hostname()); err == nil && !publicAddr(a) {
-		return prefix + "points at a private or reserved address; only public addresses are allowed."
-	}
-	return ""
-}
-
-// nonPublic are address ranges beyond netip's own classes that a webhook
-// may not name (the alerts package's list).
-var nonPublic = func() []netip.Prefix {
-	var ps []netip.Prefix
-	for _, p := range []string{"0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "198.18.0.0/15", "240.0.0.0/4",
-		"::/96", "64:ff9b::/96", "64:ff9b:1::/48", "2001::/32", "2002::/16", "2001:db8::/32", "fec0::/10"} {
-		ps = append(ps, netip.MustParsePrefix(p))
-	}
-	return ps
-}()
-
-func publicAddr(a netip.Addr) bool {
-	a = a.WithZone("").Unmap()
-	if !a.IsGlobalUnicast() || a.IsPrivate() {
-		return false
-	}
-	for _, p := range nonPublic {
-		if p.Contains(a) {
-			return false
-		}
-	}
-	return true
-}
-
-func (s *Site) rulesChanged() {
-	if s.Alerts != nil {
-		s.Alerts.Invalidate()
-	}
+	return alerts.RuleRequest{Place: place, MinTier: f.MinTier, Topics: f.Topics, MinSources: minSources,
+		WebhookURL: strings.TrimSpace(f.Webhook), Secret: secret}, "", nil
 }
 
 func (s *Site) addAlert(w http.ResponseWriter, r *http.Request) (*view, error) {
+	if s.Alerts == nil {
+		return nil, &httpError{http.StatusServiceUnavailable, "Alerting is not enabled on this server, so no rule can be added."}
+	}
 	f := ruleForm{Place: r.PostFormValue("place"), MinTier: r.PostFormValue("min_tier"),
 		MinSources: r.PostFormValue("min_sources"), Webhook: r.PostFormValue("webhook_url"), Topics: r.PostForm["topics"]}
-	rule, generated, problem, pp := s.ruleFromForm(f, r.PostFormValue("secret"))
+	secret := r.PostFormValue("secret")
+	req, problem, pp := s.ruleRequest(f, secret)
 	if problem != "" || pp != nil {
 		return s.alertsView(r.Context(), &alertsData{Form: f, Problem: problem, Place: pp}, http.StatusBadRequest)
 	}
-	saved, err := s.Store.AddAlertRule(r.Context(), rule)
+	saved, err := s.Alerts.AddRule(r.Context(), req)
+	if re, ok := errors.AsType[*alerts.RuleError](err); ok {
+		return s.alertsView(r.Context(), &alertsData{Form: f, Problem: "The rule was not added: " + re.Message + "."}, http.StatusBadRequest)
+	}
 	if err != nil {
 		return nil, err
 	}
-	s.rulesChanged()
 	s.log().Info("alert rule added", "rule", saved.ID, "place", saved.Place)
-	if !generated {
+	if secret != "" {
 		return redirect(w, r, "/alerts?done=added")
 	}
 	// The generated secret is shown this once, on this answer to the POST:
 	// never in a URL, never on the list.
-	return s.alertsView(r.Context(), &alertsData{Created: saved.ID, Secret: rule.Secret,
+	return s.alertsView(r.Context(), &alertsData{Created: saved.ID, Secret: saved.Secret,
 		Notice: "The rule was added. Stories are checked against it as they come in."}, http.StatusCreated)
 }
 
@@ -348,7 +253,9 @@ func (s *Site) removeAlert(w http.ResponseWriter, r *http.Request) (*view, error
 	} else if err != nil {
 		return nil, err
 	}
-	s.rulesChanged()
+	if s.Alerts != nil {
+		s.Alerts.Invalidate()
+	}
 	s.log().Info("alert rule removed", "rule", id)
 	return redirect(w, r, "/alerts?done=removed")
 }

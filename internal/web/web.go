@@ -61,13 +61,12 @@ type Site struct {
 	// DefaultPlace is the briefing's place when the request names none and
 	// no place is remembered in a cookie ("" = show only the form).
 	DefaultPlace string
-	// Alerts, when set, is told whenever the Alerts page adds or removes a
-	// rule (the *alerts.Notifier), so the change takes effect at once
-	// rather than at its next periodic read of the rules.
-	Alerts RuleWatcher
-	// AllowPrivateWebhooks lets the Alerts page accept webhooks on this
-	// machine or a private network (as alerts.Notifier.AllowPrivate).
-	AllowPrivateWebhooks bool
+	// Alerts adds the rules made with the Alerts page and is told when it
+	// removes one, so the change takes effect at once (the
+	// *alerts.Notifier, whose AllowPrivate governs the webhooks it
+	// accepts). nil: alerting is not enabled; the page lists the stored
+	// rules but adds none.
+	Alerts RuleKeeper
 
 	engOnce sync.Once
 	eng     *lens.Engine

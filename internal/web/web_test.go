@@ -22,6 +22,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/vantage-news/vantage/internal/alerts"
 	"github.com/vantage-news/vantage/internal/cluster"
 	"github.com/vantage-news/vantage/internal/demo"
 	"github.com/vantage-news/vantage/internal/entities"
@@ -118,7 +119,8 @@ func newSite(t *testing.T, token string) (*httptest.Server, *fixture) {
 func newSiteWith(t *testing.T, token string, set func(*Site)) (*httptest.Server, *fixture) {
 	t.Helper()
 	f := loadFixture(t)
-	s := &Site{Store: f.db, Lens: f.eng, Token: token, Logger: slog.New(slog.DiscardHandler)}
+	s := &Site{Store: f.db, Lens: f.eng, Token: token, Logger: slog.New(slog.DiscardHandler),
+		Alerts: &alerts.Notifier{Store: f.db, Lens: f.eng}}
 	if set != nil {
 		set(s)
 	}
