@@ -13,8 +13,9 @@ import (
 )
 
 // TestErrorList writes, with GEO_ERRORS=DIR, one error list per dev geoparse corpus
-// (DIR/CORPUS.tsv): false positives, misses and far resolutions (≥ 161 km) under the
-// EUPEG rule, each with its context, for grouping errors by cause.
+// (DIR/CORPUS.tsv): false positives (FP), misses (FN), far resolutions (FAR, ≥ 161 km)
+// and the rest (TP) under the EUPEG rule, each with its context, for grouping errors by
+// cause.
 func TestErrorList(t *testing.T) {
 	dir := os.Getenv("GEO_ERRORS")
 	if dir == "" {
@@ -53,7 +54,9 @@ func TestErrorList(t *testing.T) {
 				}
 				used[found] = true
 				pl := r.Places[found]
-				if km := haversine6371(pl.Lat, pl.Lon, *g.Lat, *g.Lon); km >= 161 {
+				if km := haversine6371(pl.Lat, pl.Lon, *g.Lat, *g.Lon); km < 161 {
+					fmt.Fprintf(&b, "TP\t%s\t%s\t\t%s|%s|%s|%d\t%s\n", d.ID, pl.Text, pl.Name, pl.Kind, pl.Country, pl.GeonameID, ctx(pl.Start, pl.End))
+				} else {
 					fmt.Fprintf(&b, "FAR\t%s\t%s\t%.3f,%.3f\t%s|%s|%s|%d|%.0fkm\t%s\n", d.ID, g.Name, *g.Lat, *g.Lon,
 						pl.Name, pl.Kind, pl.Country, pl.GeonameID, km, ctx(g.Start, g.End))
 				}

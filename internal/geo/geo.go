@@ -275,6 +275,7 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 		chosen = append(chosen, mt)
 	}
 	slices.SortFunc(chosen, func(a, b match) int { return a.i - b.i })
+	p.possessiveNames(toks, text, covered, chosen)
 
 	// Sentence index of every token.
 	sent := make([]int, len(toks))
@@ -308,7 +309,10 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 		}
 		m.lead = !inTitle && m.sentence < 2
 		m.cands = e.places
-		if len(e.demonyms) > 0 && !hasMajor(e.places) {
+		// An adjective rather than a place unless a country or a region has the name
+		// ("Somali" and "German" are the Somali Region and a parish of Man only as
+		// names, nearly always Somalia's and Germany's adjectives).
+		if len(e.demonyms) > 0 && (!hasMajor(e.places) || !hasCountryLevel(e.places) && hasCountryLevel(e.demonyms)) {
 			m.adjective = true
 			m.cands = e.demonyms
 		}
@@ -325,6 +329,36 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 	p.qualify(toks, text, ms[first:])
 	linkLists(toks, text, ms, first)
 	return ms
+}
+
+// possessiveNames extends a chosen name over a possessive word before it when the two
+// make a longer name ("People's Republic of China": the tokeniser splits off the "'s").
+func (p *Parser) possessiveNames(toks []token, text string, covered []bool, chosen []match) {
+	for k, mt := range chosen {
+		if mt.i == 0 || mt.e < 0 || covered[mt.i-1] || toks[mt.i].sep != sepSpace {
+			continue
+		}
+		prev := toks[mt.i-1]
+		if prev.flags&fPossessive == 0 || prev.flags&fCap == 0 {
+			continue
+		}
+		w := gazetteer.Normalize(text[prev.bstart:prev.bend])
+		if e := p.m.find(w + "s " + p.m.ents[mt.e].key); e >= 0 {
+			chosen[k] = match{i: mt.i - 1, j: mt.j, e: e}
+			covered[mt.i-1] = true
+		}
+	}
+}
+
+// hasCountryLevel reports whether places include a country, continent, region or hotspot.
+func hasCountryLevel(ps []*gazetteer.Place) bool {
+	for _, p := range ps {
+		switch p.Kind {
+		case gazetteer.KindCountry, gazetteer.KindContinent, gazetteer.KindRegion, gazetteer.KindHotspot:
+			return true
+		}
+	}
+	return false
 }
 
 // adminHint reports a name that the text calls a state or province: "Washington state",
@@ -510,6 +544,26 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, tit
 		orgAfter[lowerWord(text, *next)] {
 		return false
 	}
+	// Streets, buildings and features named after a place ("Lebanon Road", "Franklin
+	// Elementary", "Salinas Valley" when the gazetteer lacks the whole name), unless a
+	// number follows ("County Road 80"); diseases named after one ("Reston ebolavirus",
+	// "Marburg virus").
+	if next != nil && next.sep == sepSpace && toks[m.j-1].flags&fPossessive == 0 {
+		w := lowerWord(text, *next)
+		if next.flags&fCap != 0 && featureAfter[w] && !(m.j+1 < len(toks) && toks[m.j+1].flags&fDigit != 0) {
+			return false
+		}
+		if diseaseAfter[w] {
+			return false
+		}
+	}
+	// Currencies: "US$460", "$US 1.5 billion", "NZ$".
+	if b := toks[m.j-1].bend; b < len(text) && text[b] == '$' {
+		return false
+	}
+	if b := first.bstart; b > 0 && text[b-1] == '$' {
+		return false
+	}
 	if m.adjective {
 		return true
 	}
@@ -527,9 +581,23 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, tit
 		}
 	}
 	raw := text[first.bstart:first.bend]
+	major := hasMajor(m.cands)
+	// A dotted abbreviation that names no country or state is an organisation's ("U.N.",
+	// "E.U.").
+	if single && !major && strings.Contains(strings.TrimSuffix(raw, "."), ".") {
+		return false
+	}
+	// An acronym in capitals that names no country or state ("NATO", "SARS", "UN's") in
+	// mixed-case text, unless it opens a dateline ("MANSFIELD —", "ROSWELL, N.M.").
+	if single && !major && first.flags&fAllCaps != 0 && !titleCase {
+		after := strings.TrimLeft(text[toks[m.j-1].bend:], " ")
+		if !strings.HasPrefix(after, "—") && !strings.HasPrefix(after, "–") && !strings.HasPrefix(after, "-") &&
+			!strings.HasPrefix(after, ",") && !strings.HasPrefix(after, "(") {
+			return false
+		}
+	}
 	common := single && commonWords[m.key] && first.flags&fAllCaps == 0 && !strings.Contains(raw, ".")
 	person := single && (personNames[m.key] || givenNames[m.key] || surnames[m.key])
-	major := hasMajor(m.cands)
 	locative := prev != nil && locatives[lowerWord(text, *prev)]
 	if common || person || single && !hasPrimary(m) {
 		m.risky = true

@@ -125,6 +125,24 @@ func (m *matcher) insert(key string) int32 {
 	return m.entry[node]
 }
 
+// find returns the entry of a name key (words separated by single spaces), or -1.
+func (m *matcher) find(key string) int32 {
+	node := uint32(0)
+	for w := range splitSpace(key) {
+		id, ok := m.vocab[w]
+		if !ok {
+			return -1
+		}
+		if node, ok = m.next[uint64(node)<<32|uint64(id)]; !ok {
+			return -1
+		}
+	}
+	if node == 0 {
+		return -1
+	}
+	return m.entry[node]
+}
+
 func splitSpace(s string) func(yield func(string) bool) {
 	return func(yield func(string) bool) {
 		start := 0
@@ -284,6 +302,10 @@ func (m *matcher) tokenize(text string, dst []token, buf []byte) ([]token, []byt
 				t.bend -= 4
 				t.end -= 2
 				t.flags |= fPossessive
+			}
+			// "UN's", "NATO's": capitals before a lower-case possessive.
+			if t.flags&fPossessive != 0 && w[n-1] == 's' && letters >= 3 && upper == letters-1 {
+				t.flags |= fAllCaps
 			}
 		}
 		// A full stop right after the word: an abbreviation (Mr., St., Tex.) unless it

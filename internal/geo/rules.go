@@ -62,6 +62,7 @@ jasper joy liberal loyal marathon opportunity paradise ranger reform
 splendora sterling success sunrise superior truth university unity welcome
 commerce olympic chamber officer federal human justice rodeo drug arab toyota honda nissan
 nice split chad man most along bar of mobile page reading gap venus mars sale deal split hawk fortune
+vice media republic commonwealth kingdom federation
 `)
 
 // personNames are given names and surnames that are also names of countries, states or
@@ -107,6 +108,19 @@ var orgAfter = wordSet(`
 times post journal herald tribune gazette chronicle examiner courier inquirer sentinel dispatch telegraph
 airlines airways airport university college instruments fc united rangers cowboys yankees giants lakers
 `)
+
+// featureAfter are words that, capitalised directly after a place name, make it the
+// name of a street, building or feature ("Lebanon Road", "Franklin Elementary", "Auckland
+// Zoo", "Salinas Valley").
+var featureAfter = wordSet(`
+street st road rd drive dr avenue ave boulevard blvd lane ln trail parkway pkwy pike
+expressway freeway circle plaza square mall bridge station hall elementary zoo valley river creek lake park
+colony
+`)
+
+// diseaseAfter are words that, directly after a place name, make it the name of a
+// disease or its agent ("Marburg virus", "Reston ebolavirus", "Rift Valley fever").
+var diseaseAfter = wordSet(`virus viruses ebolavirus fever strain`)
 
 // directionWords may precede a place name without making it a surname ("South Texas").
 var directionWords = wordSet(`
