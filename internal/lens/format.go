@@ -65,7 +65,10 @@ func (b *Brief) WriteText(w io.Writer) error {
 			sb.WriteString("\nElsewhere, largely unaffected:\n")
 		}
 		fmt.Fprintf(&sb, "\n%d. %s  [%s · %.2f]\n   %s\n", i+1, it.Story.Headline, it.Lens.Tier, it.Lens.Score, storyLine(it))
-		fmt.Fprintf(&sb, "   %s\n", wrap(it.Lens.Text, 96, "   "))
+		if it.Story.Summary != "" && !it.Unaffected {
+			fmt.Fprintf(&sb, "   %s\n", wrap(it.Story.Summary, 96, "   "))
+		}
+		fmt.Fprintf(&sb, "   Lens: %s\n", wrap(it.Lens.Text, 90, "         "))
 		for j, s := range it.Lens.Sentences {
 			var refs []string
 			for _, e := range s.Evidence {
@@ -91,8 +94,11 @@ func (b *Brief) WriteMarkdown(w io.Writer) error {
 			unaffected = true
 			sb.WriteString("\n## Elsewhere, largely unaffected\n")
 		}
-		fmt.Fprintf(&sb, "\n### %d. %s\n\n`%s` · score %.2f · %s\n\n%s\n", i+1, mdEscape(it.Story.Headline), it.Lens.Tier, it.Lens.Score,
-			mdEscape(storyLine(it)), mdEscape(it.Lens.Text))
+		fmt.Fprintf(&sb, "\n### %d. %s\n\n`%s` · score %.2f · %s\n\n", i+1, mdEscape(it.Story.Headline), it.Lens.Tier, it.Lens.Score, mdEscape(storyLine(it)))
+		if it.Story.Summary != "" && !it.Unaffected {
+			fmt.Fprintf(&sb, "> %s\n\n", mdEscape(it.Story.Summary))
+		}
+		fmt.Fprintf(&sb, "**Lens:** %s\n", mdEscape(it.Lens.Text))
 		var ev []string
 		for _, e := range it.Lens.Evidence {
 			ev = append(ev, "- "+e.Kind+": "+mdEscape(e.Text))
@@ -115,8 +121,8 @@ func (b *Brief) WriteHTML(w io.Writer) error {
 <h1>%s</h1><p class="meta">%s</p>`, e(b.heading()), e(b.heading()), e(b.subheading()))
 	for i := range b.Items {
 		it := &b.Items[i]
-		fmt.Fprintf(&sb, "\n<article><h2>%s</h2><p class=\"meta\"><span class=\"tier\">%s</span> %s</p><p>%s</p><details><summary>Evidence</summary><ul>",
-			e(it.Story.Headline), e(string(it.Lens.Tier)), e(storyLine(it)), e(it.Lens.Text))
+		fmt.Fprintf(&sb, "\n<article><h2>%s</h2><p class=\"meta\"><span class=\"tier\">%s</span> %s</p><p>%s</p><p><strong>%s</strong></p><details><summary>Evidence</summary><ul>",
+			e(it.Story.Headline), e(string(it.Lens.Tier)), e(storyLine(it)), e(it.Story.Summary), e(it.Lens.Text))
 		for _, ev := range it.Lens.Evidence {
 			fmt.Fprintf(&sb, "<li>%s: %s</li>", e(ev.Kind), e(ev.Text))
 		}

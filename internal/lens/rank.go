@@ -307,7 +307,8 @@ func (en *Engine) Brief(ctx context.Context, q Query) (*Brief, error) {
 	// Scan in parallel chunks, each with its own relator (caches) and
 	// top lists, then merge.
 	type part struct {
-		relevant, biggest topK
+		byTier  [8]topK // the best stories of each tier, so diversify can mix tiers
+		biggest topK
 		considered        int
 	}
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(ix.entries)/5000))
@@ -317,7 +318,9 @@ func (en *Engine) Brief(ctx context.Context, q Query) (*Brief, error) {
 		lo, hi := w*len(ix.entries)/workers, (w+1)*len(ix.entries)/workers
 		wg.Go(func() {
 			pt := &parts[w]
-			pt.relevant = topK{k: limit, better: better}
+			for i := range pt.byTier {
+				pt.byTier[i] = topK{k: limit, better: better}
+			}
 			pt.biggest = topK{k: max(unaffected, 0), better: bigger}
 			rl := newRelator(en.G, q.Reader, opts, ix.coMentions, en.distances())
 			rl.quiet = true
@@ -335,7 +338,7 @@ func (en *Engine) Brief(ctx context.Context, q Query) (*Brief, error) {
 				s := scored{st: e.story, last: e.last, sources: e.sources, rel: rel,
 					score: opts.Weights.score(&rel, tm, time.Duration(newestUnix-e.last)*time.Second, e.sources)}
 				if rel.Tier != Distant || matched {
-					pt.relevant.offer(s)
+					pt.byTier[rel.Tier.rank()].offer(s)
 				} else {
 					pt.biggest.offer(s)
 				}
@@ -343,13 +346,15 @@ func (en *Engine) Brief(ctx context.Context, q Query) (*Brief, error) {
 		})
 	}
 	wg.Wait()
-	relevant := topK{k: limit, better: better}
+	relevant := topK{k: len(Tiers) * limit, better: better}
 	biggest := topK{k: max(unaffected, 0), better: bigger}
 	considered := 0
 	for _, pt := range parts {
 		considered += pt.considered
-		for _, s := range pt.relevant.items {
-			relevant.offer(s)
+		for _, tk := range pt.byTier {
+			for _, s := range tk.items {
+				relevant.offer(s)
+			}
 		}
 		for _, s := range pt.biggest.items {
 			biggest.offer(s)
@@ -358,7 +363,7 @@ func (en *Engine) Brief(ctx context.Context, q Query) (*Brief, error) {
 	ix.mu.RUnlock()
 	out := &Brief{Place: q.Reader.Label, PlaceID: q.Reader.Place.ID, Countries: q.Reader.Countries, Interests: q.Interests,
 		AsOf: newest, Considered: considered, Items: []Item{}}
-	shown := relevant.items
+	shown := diversify(relevant.items, limit)
 	if unaffected > 0 {
 		for _, s := range biggest.items {
 			if !slices.ContainsFunc(shown, func(x scored) bool { return x.st == s.st }) {
@@ -427,4 +432,59 @@ func (t *topK) offer(s scored) {
 	}
 	copy(t.items[i+1:], t.items[i:len(t.items)-1])
 	t.items[i] = s
+}
+
+// diversify picks limit stories from the ranked candidates so that no tier
+// takes more than half the briefing while other tiers have stories to show:
+// what touches the place comes first, and what matters in the reader's topics
+// from further away still gets a place. The picks keep their ranked order.
+func diversify(ranked []scored, limit int) []scored {
+	if len(ranked) <= limit {
+		return ranked
+	}
+	capPer := max(2, (limit+1)/2)
+	// a quarter of the briefing is kept for stories beyond the reader's own
+	// country, when there are such stories among the candidates
+	reserve := limit / 4
+	far := 0
+	for _, s := range ranked {
+		if s.rel.Tier.rank() > National.rank() {
+			far++
+		}
+	}
+	reserve = min(reserve, far)
+	per := map[Tier]int{}
+	picked := make([]bool, len(ranked))
+	n, local := 0, 0
+	for i, s := range ranked {
+		if n == limit {
+			break
+		}
+		isLocal := s.rel.Tier.rank() <= National.rank()
+		if per[s.rel.Tier] >= capPer || isLocal && local >= limit-reserve {
+			continue
+		}
+		picked[i] = true
+		per[s.rel.Tier]++
+		n++
+		if isLocal {
+			local++
+		}
+	}
+	for i := range ranked {
+		if n == limit {
+			break
+		}
+		if !picked[i] {
+			picked[i] = true
+			n++
+		}
+	}
+	out := make([]scored, 0, limit)
+	for i, s := range ranked {
+		if picked[i] {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -329,14 +329,17 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 		}
 		return out
 	}
+	if len(v.focus) == 0 && !rl.quiet {
+		rel.Evidence = append(rel.Evidence, Evidence{Kind: "focus", Text: "no place in the story could be located"})
+	}
 	if len(v.focus) > 0 && !rl.quiet {
 		ws := make([]string, 0, len(v.focus))
 		for _, c := range v.focus {
-			ws = append(ws, fmt.Sprintf("%s %.0f%%", rl.countryName(c), 100*weightOf(v.countries, c)))
+			ws = append(ws, fmt.Sprintf("%s (%.0f%%)", rl.countryName(c), 100*weightOf(v.countries, c)))
 		}
 		if !rl.quiet {
 			rel.Evidence = append(rel.Evidence, Evidence{Kind: "focus", Countries: slices.Clone(v.focus),
-				Text: "the story's focus is " + strings.Join(ws, ", ") + " of its place weight"})
+				Text: "the story's place weight falls on " + joinAnd(ws)})
 		}
 	}
 
@@ -366,7 +369,7 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 			met.set(Here)
 			if !rl.quiet {
 				rel.Evidence = append(rel.Evidence, Evidence{Kind: "focus", Places: []int64{fp.ID}, Weight: f.Weight,
-					Text: fmt.Sprintf("%s carries %.0f%% of the story's %s-level place weight", fp.Name, 100*f.Weight, f.Kind)})
+					Text: fmt.Sprintf("%s carries %.0f%% of the weight among the %s the story names", fp.Name, 100*f.Weight, levelNoun(f.Kind))})
 			}
 		}
 	}
@@ -445,7 +448,7 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 				}
 				if !rl.quiet {
 					rel.Evidence = append(rel.Evidence, Evidence{Kind: "party", Countries: []string{c}, Entity: a.Canonical, Role: a.Role,
-						Text: fmt.Sprintf("%s's %s is named in the story", rl.countryName(c), txt)})
+						Text: fmt.Sprintf("%s %s is named in the story", possessive(rl.countryName(c)), txt)})
 				}
 			}
 		case w >= 0.15:
@@ -563,7 +566,7 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 			met.set(Regional)
 			if !rl.quiet {
 				rel.Evidence = append(rel.Evidence, Evidence{Kind: "region", Countries: append([]string{c}, same...),
-					Text: fmt.Sprintf("%s and %s are %s in %s (UN M49 sub-region)", rl.countryName(c), joinAnd(names(same)), bothOrAll(len(same)+1), sub)})
+					Text: fmt.Sprintf("%s are %s in %s (UN M49 sub-region)", joinAnd(names(append([]string{c}, same...))), bothOrAll(len(same)+1), sub)})
 			}
 		}
 		for _, id := range v.regions {
@@ -624,10 +627,12 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 	}
 	// actors give the lens its who
 	people := 0
+	var named []string
 	for _, e := range v.actors {
-		if e.Type != "PER" || people == 4 {
+		if e.Type != "PER" || people == 4 || sameActor(named, e.Canonical) {
 			continue
 		}
+		named = append(named, gazetteer.Normalize(e.Canonical))
 		people++
 		var cs []string
 		if e.Country != "" {
@@ -665,7 +670,7 @@ func (rl *relator) finish(rel Relation, met tierSet) Relation {
 func actorText(rl *relator, e article.StoryEntity) string {
 	s := e.Canonical
 	if e.Country != "" {
-		s = rl.countryName(e.Country) + "'s " + e.Canonical
+		s = possessive(rl.countryName(e.Country)) + " " + e.Canonical
 	}
 	if e.Role != "" {
 		s += " (" + e.Role + ")"
@@ -805,4 +810,34 @@ func (c *distCache) put(k distKey, v float64) {
 		clear(c.m)
 	}
 	c.m[k] = v
+}
+
+// possessive is "Turkey's", "the United States'".
+func possessive(name string) string {
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
+	}
+	return name + "'s"
+}
+
+func levelNoun(kind string) string {
+	switch kind {
+	case "city":
+		return "cities"
+	case "admin1":
+		return "provinces and states"
+	}
+	return kind + " places"
+}
+
+// sameActor reports whether name is already among the folded names, in full
+// or as the end of a longer one ("Erdogan" after "Recep Tayyip Erdoğan").
+func sameActor(folded []string, name string) bool {
+	n := gazetteer.Normalize(name)
+	for _, f := range folded {
+		if f == n || strings.HasSuffix(f, " "+n) || strings.HasSuffix(n, " "+f) {
+			return true
+		}
+	}
+	return false
 }

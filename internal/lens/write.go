@@ -205,8 +205,14 @@ func (d *deterministic) write(g *gazetteer.Gazetteer, r *Reader, st *article.Sto
 		if len(focusNames) > 0 {
 			about = " about " + joinAnd(focusNames)
 		}
-		switch d.pick("party", st.ID, 2) {
-		case 0:
+		acts := false
+		for _, i := range ev {
+			acts = acts || l.Evidence[i].Entity != ""
+		}
+		switch {
+		case !acts:
+			add(fmt.Sprintf("%s figures prominently in this story%s without being its focus: %s.", country, about, joinAnd(facts)), ev)
+		case d.pick("party", st.ID, 2) == 0:
 			add(fmt.Sprintf("%s takes part in this story%s: %s.", country, about, joinAnd(facts)), ev)
 		default:
 			add(fmt.Sprintf("%s is a party here even though the focus is elsewhere%s: %s.", country, strings.Replace(about, " about", ", on", 1), joinAnd(facts)), ev)
