@@ -307,9 +307,9 @@ func (en *Engine) Brief(ctx context.Context, q Query) (*Brief, error) {
 	// Scan in parallel chunks, each with its own relator (caches) and
 	// top lists, then merge.
 	type part struct {
-		byTier  [8]topK // the best stories of each tier, so diversify can mix tiers
-		biggest topK
-		considered        int
+		byTier     [8]topK // the best stories of each tier, so diversify can mix tiers
+		biggest    topK
+		considered int
 	}
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(ix.entries)/5000))
 	parts := make([]part, workers)
