@@ -28,10 +28,10 @@ type Options struct {
 	WindowArticles int
 
 	// Threshold is the minimum similarity for a full-text article to join a
-	// story (default 0.16).
+	// story (default 0.19).
 	Threshold float64
 	// TitleThreshold is the same for short, title-only documents: fewer
-	// than ShortTerms content words (default 0.12).
+	// than ShortTerms content words (default 0.14).
 	TitleThreshold float64
 	// ShortTerms is the number of distinct content words under which a
 	// document counts as title-only (default 25).
@@ -70,6 +70,33 @@ type Options struct {
 	// (places) found in the story to the text similarity (defaults 0.15 and
 	// 0.10). They only apply when the article carries entities (places).
 	EntityWeight, PlaceWeight float64
+	// EntityBase and PlaceBase centre those shares: EntityWeight ×
+	// (share − EntityBase), so an article naming people or places the
+	// story does not know scores lower than one that names none
+	// (defaults 0.2 and 0.3; negative: 0).
+	EntityBase, PlaceBase float64
+	// NameWeight scales the agreement of distinctive names — capitalised
+	// words inside sentences, acronyms, numbers (see nameTokens) — between
+	// an article and a story: similarity + NameWeight × (cos(names) −
+	// NameBase), so two texts that share the topic words but disagree on
+	// who, where and how many score lower (defaults 0.5 and 0.3; negative
+	// NameWeight disables it). It applies when both carry at least
+	// MinNames name tokens (default 3).
+	NameWeight, NameBase float64
+	MinNames             int
+	// NameTerms is the number of name terms kept per story (default 40).
+	NameTerms int
+	// Names found in more than 1/NameMaxDF of the documents seen so far
+	// (an outlet's name, a boilerplate word) are not distinctive and are
+	// ignored (default 10, i.e. 10 %).
+	NameMaxDF float64
+	// SizeBonus adds SizeBonus × ln(original articles in the story) to the
+	// similarity of a title-only article: a rich-get-richer prior, as in
+	// Dirichlet-process clustering (MStream), that keeps a busy story from
+	// fragmenting when a few words are all the evidence (default 0.0125;
+	// negative disables it). Full texts do without: it merges similar
+	// events there.
+	SizeBonus float64
 	// TimeScale is the decay of similarity with the time between an article
 	// and a story: similarity × (0.5 + 0.5·exp(-Δ/TimeScale)) (default 72h).
 	TimeScale time.Duration
@@ -104,8 +131,9 @@ func (o Options) withDefaults() Options {
 	if o.WindowArticles == 0 {
 		o.WindowArticles = 200_000
 	}
-	setF(&o.Threshold, 0.16)
-	setF(&o.TitleThreshold, 0.12)
+	setF(&o.Threshold, 0.19)
+	setF(&o.TitleThreshold, 0.14)
+	setF(&o.SizeBonus, 0.0125)
 	setI(&o.ShortTerms, 25)
 	setF(&o.MergeRatio, 1.6)
 	setF(&o.DupThreshold, 0.6)
@@ -121,6 +149,21 @@ func (o Options) withDefaults() Options {
 	}
 	setF(&o.EntityWeight, 0.15)
 	setF(&o.PlaceWeight, 0.10)
+	if o.EntityBase == 0 {
+		o.EntityBase = 0.2
+	}
+	if o.PlaceBase == 0 {
+		o.PlaceBase = 0.3
+	}
+	if o.NameWeight == 0 {
+		o.NameWeight = 0.5
+	}
+	if o.NameBase == 0 {
+		o.NameBase = 0.3
+	}
+	setI(&o.MinNames, 3)
+	setI(&o.NameTerms, 40)
+	setF(&o.NameMaxDF, 10)
 	setD(&o.TimeScale, 72*time.Hour)
 	setI(&o.SummaryWords, 60)
 	setI(&o.SummaryArticles, 20)
@@ -204,6 +247,10 @@ type Engine struct {
 	// scratch space reused by Add
 	counts map[uint64]float64
 	acc    map[*story]float64
+	// names of the article being added (set by add for similarity)
+	names     vector
+	nameCount int
+	short     bool // the article is title-only (TitleThreshold applies)
 }
 
 type redirect struct {
@@ -217,6 +264,8 @@ type story struct {
 	seq       uint64 // arrival number of its first article
 	centroid  vector
 	norm      float64
+	names     vector // distinctive names, summed over articles (NameTerms kept)
+	nnorm     float64
 	members   []*member
 	nonDup    int
 	firstSeen time.Time
@@ -316,11 +365,13 @@ func (e *Engine) add(d Doc, force string) Assignment {
 	}
 
 	v, nterms := e.vectorize(d.Title, d.Text, true)
+	e.names, e.nameCount = e.nameVector(d.Title, d.Text)
 	m.titleVec, _ = e.vectorize(d.Title, "", false)
 	m.sents = leadSentences(d.Title, d.Text, e.opts.LeadSentences)
 
 	thr := e.opts.Threshold
-	if nterms < e.opts.ShortTerms {
+	e.short = nterms < e.opts.ShortTerms
+	if e.short {
 		thr = e.opts.TitleThreshold
 	}
 	var best, second *story
@@ -540,6 +591,9 @@ func (e *Engine) bestStories(v vector, d *Doc, t time.Time) (best *story, bestSi
 // entities and focus places, damped by the time between them.
 func (e *Engine) similarity(v vector, d *Doc, t time.Time, s *story) float64 {
 	sim := cosine(v, 1, s.centroid, s.norm)
+	if e.nameCount >= e.opts.MinNames && len(s.names) > 0 && e.opts.NameWeight > 0 {
+		sim += e.opts.NameWeight * (cosine(e.names, 1, s.names, s.nnorm) - e.opts.NameBase)
+	}
 	if len(d.Entities) > 0 && len(s.entities) > 0 {
 		shared := 0
 		for _, en := range d.Entities {
@@ -547,7 +601,7 @@ func (e *Engine) similarity(v vector, d *Doc, t time.Time, s *story) float64 {
 				shared++
 			}
 		}
-		sim += e.opts.EntityWeight * float64(shared) / float64(len(d.Entities))
+		sim += e.opts.EntityWeight * (float64(shared)/float64(len(d.Entities)) - max(e.opts.EntityBase, 0))
 	}
 	if len(d.Places) > 0 && len(s.places) > 0 {
 		var dt, st, ov float64
@@ -561,8 +615,11 @@ func (e *Engine) similarity(v vector, d *Doc, t time.Time, s *story) float64 {
 			for id, w := range d.Places {
 				ov += math.Min(w/dt, s.places[id]/st)
 			}
-			sim += e.opts.PlaceWeight * ov
+			sim += e.opts.PlaceWeight * (ov - max(e.opts.PlaceBase, 0))
 		}
+	}
+	if e.short && e.opts.SizeBonus > 0 && s.nonDup > 1 {
+		sim += e.opts.SizeBonus * math.Log(float64(s.nonDup))
 	}
 	if !t.IsZero() && !s.lastSeen.IsZero() {
 		var gap time.Duration
@@ -631,7 +688,56 @@ func (e *Engine) join(s *story, m *member, v vector, d Doc) {
 	e.lru.MoveToBack(s.elem)
 	if len(v) > 0 {
 		e.setCentroid(s, add(s.centroid, v, 1))
+		if e.nameCount >= e.opts.MinNames {
+			s.names = slices.Clone(topK(add(s.names, e.names, 1), e.opts.NameTerms))
+			s.nnorm = s.names.norm()
+		}
 	}
+}
+
+// nameVector is the L2-normalised vector of the distinctive names of a
+// text (the title's when there is no text), TF × IDF, and the number of
+// name tokens found.
+func (e *Engine) nameVector(title, text string) (vector, int) {
+	if e.opts.NameWeight < 0 {
+		return nil, 0
+	}
+	src := text
+	if strings.TrimSpace(src) == "" {
+		src = title
+	}
+	clear(e.counts)
+	n := 0
+	common := func(h uint64) bool { // in more than 1/NameMaxDF of the documents
+		return e.df.docs >= 50 && float64(e.df.df(h))*e.opts.NameMaxDF > float64(e.df.docs)
+	}
+	nameTokens(src, func(t string) {
+		if h := hashString(t) &^ bigramBit; !common(h) {
+			e.counts[h]++
+			n++
+		}
+	})
+	if n == 0 {
+		return nil, 0
+	}
+	v := make(vector, 0, len(e.counts))
+	for t, c := range e.counts {
+		tf := c
+		if c > 1 {
+			tf = 1 + math.Log(c)
+		}
+		v = append(v, entry{t, float32(tf * e.df.idf(t))})
+	}
+	v = topK(v, e.opts.NameTerms)
+	if len(v) <= e.opts.NameTerms {
+		sortByTerm(v)
+	}
+	if nv := v.norm(); nv > 0 {
+		for i := range v {
+			v[i].weight = float32(float64(v[i].weight) / nv)
+		}
+	}
+	return v, n
 }
 
 // setCentroid prunes c to CentroidTerms and posts s under its new terms.
@@ -709,6 +815,8 @@ func (e *Engine) merge(older, newer *story) {
 	older.merged = append(older.merged, newer.id)
 	older.merged = append(older.merged, newer.merged...)
 	e.setCentroid(older, add(older.centroid, newer.centroid, 1))
+	older.names = slices.Clone(topK(add(older.names, newer.names, 1), e.opts.NameTerms))
+	older.nnorm = older.names.norm()
 	newer.dead = true
 	e.lru.Remove(newer.elem)
 	delete(e.stories, newer.id)

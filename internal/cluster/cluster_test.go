@@ -299,3 +299,40 @@ func FuzzAdd(f *testing.F) {
 		_ = CleanHeadline(title, source)
 	})
 }
+
+func TestNameTokens(t *testing.T) {
+	var got []string
+	nameTokens("Updated: July 7, 2012, 10: 04 PM ET\nWladimir Klitschko stopped Tony Thompson in Bern. The 36 - year - old beat WLADIMIR RAHMAN.", func(s string) { got = append(got, s) })
+	want := []string{"2012", "et", "klitschko", "tony", "thompson", "bern", "36"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("nameTokens = %q, want %q", got, want)
+	}
+}
+
+// Two reports of the same kind of event (a boxer retains his titles) that
+// disagree on the opponent and the venue score lower with the name signal
+// than without; a report agreeing on them scores higher.
+func TestNamesSeparateSimilarEvents(t *testing.T) {
+	base := " retained his heavyweight world titles on Saturday night, stopping the challenger in the sixth round with a right hand; the champion improved his record and the crowd cheered the knockout win."
+	docs := []Doc{
+		{ID: "a", Title: "Klitschko retains heavyweight titles", Text: "Wladimir Klitschko beat Hasim Rahman in Mannheim and" + base + " Rahman said Mannheim was loud. Klitschko praised Rahman."},
+		{ID: "b", Title: "Klitschko retains heavyweight titles", Text: "Wladimir Klitschko beat Tony Thompson in Bern and" + base + " Thompson said Bern was loud. Klitschko praised Thompson."},
+		{ID: "c", Title: "Klitschko keeps heavyweight titles", Text: "Wladimir Klitschko beat Hasim Rahman in Mannheim and" + base + " Rahman, beaten in Mannheim, left. Klitschko thanked Rahman."},
+	}
+	sims := func(o Options) (b, c float64) {
+		e := New(o)
+		e.Add(docs[0])
+		vb, _ := e.vectorize(docs[1].Title, docs[1].Text, false)
+		e.names, e.nameCount = e.nameVector(docs[1].Title, docs[1].Text)
+		_, b, _, _ = e.bestStories(vb, &docs[1], time.Time{})
+		vc, _ := e.vectorize(docs[2].Title, docs[2].Text, false)
+		e.names, e.nameCount = e.nameVector(docs[2].Title, docs[2].Text)
+		_, c, _, _ = e.bestStories(vc, &docs[2], time.Time{})
+		return b, c
+	}
+	b0, c0 := sims(Options{NameWeight: -1})
+	b1, c1 := sims(Options{})
+	if b1 >= b0-0.05 || c1 <= c0 {
+		t.Errorf("other opponent: %.3f → %.3f with names, same opponent: %.3f → %.3f", b0, b1, c0, c1)
+	}
+}

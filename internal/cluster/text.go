@@ -239,3 +239,100 @@ func looksLikeOutlet(tail, source string) bool {
 	}
 	return true
 }
+
+// calendarWords are capitalised words that name no participant.
+var calendarWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`january february march april may june july august september october
+	november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday
+	friday saturday sunday mon tue wed thu fri sat sun am pm gmt bst est edt pst pdt ist cet utc updated
+	posted published last`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// nameTokens calls emit with the distinctive tokens of text, stemmed and
+// lower-cased like terms: capitalised words that do not start a sentence
+// (names of people, places, ships, teams), acronyms of up to five letters,
+// and numbers of two digits or more that are not clock times (years, tolls,
+// scores). These are what tells two similar events apart (two rehab
+// check-ins by different actresses, two fires in different towns).
+func nameTokens(text string, emit func(t string)) {
+	initial := true // the next token starts a sentence
+	start := -1
+	for i := 0; i <= len(text); i++ {
+		var r rune = ' '
+		size := 1
+		if i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || ((r == '\'' || r == '’') && start >= 0) {
+			if start < 0 {
+				start = i
+			}
+			i += size - 1
+			continue
+		}
+		if start >= 0 {
+			tok := text[start:i]
+			var next byte
+			if i < len(text) {
+				next = text[i]
+			}
+			var prev byte
+			if start > 0 {
+				prev = text[start-1]
+			}
+			if prev == ' ' && start > 1 && text[start-2] == ':' {
+				prev = ':' // "10: 04", as detokenised text writes clock times
+			}
+			emitName(tok, initial, prev, next, emit)
+			initial = false
+			start = -1
+		}
+		switch r {
+		case '.', '!', '?', '\n', ':', '"', '“', '”', '|', '—', '–':
+			initial = true
+		}
+		i += size - 1
+	}
+}
+
+func emitName(tok string, initial bool, prev, next byte, emit func(string)) {
+	first, _ := utf8.DecodeRuneInString(tok)
+	if unicode.IsDigit(first) {
+		if len(tok) < 2 || next == ':' || prev == ':' {
+			return
+		}
+		for j := 0; j < len(tok); j++ {
+			if tok[j] < '0' || tok[j] > '9' {
+				return
+			}
+		}
+		emit(tok)
+		return
+	}
+	if initial || !unicode.IsUpper(first) {
+		return
+	}
+	upper := true
+	for _, r := range tok {
+		if unicode.IsLower(r) {
+			upper = false
+			break
+		}
+	}
+	if upper && len(tok) > 5 { // a shouted heading, not an acronym
+		return
+	}
+	ws := words(tok)
+	if len(ws) != 1 || utf8.RuneCountInString(ws[0]) < 2 {
+		return
+	}
+	w := ws[0]
+	if _, stop := stopwords[w]; stop || calendarWords[w] {
+		return
+	}
+	emit(stem(w))
+}
