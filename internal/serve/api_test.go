@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/mmcdole/gofeed"
@@ -28,12 +27,6 @@ import (
 	"github.com/vantage-news/vantage/internal/pipeline"
 	"github.com/vantage-news/vantage/internal/store/sqlite"
 	"github.com/vantage-news/vantage/internal/topics"
-)
-
-var (
-	fixtureOnce sync.Once
-	fixtureDir  string
-	fixtureErr  error
 )
 
 // fullServer serves the bundled demo sample, analysed, clustered and
