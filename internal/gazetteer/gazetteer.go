@@ -107,6 +107,7 @@ type Gazetteer struct {
 	admin     map[string]*Place // "CC.A1" and "CC.A1.A2"
 	names     []artifact.Name
 	demonyms  []artifact.Demonym
+	labels    map[int64][2]float64
 	blocs     []Membership
 
 	idsOnce sync.Once
@@ -155,6 +156,10 @@ func decode(gz []byte) (*Gazetteer, error) {
 		return nil, fmt.Errorf("gazetteer: %w", err)
 	}
 	g.names, g.demonyms = d.Names, d.Demonyms
+	g.labels = make(map[int64][2]float64, len(d.Labels))
+	for _, l := range d.Labels {
+		g.labels[l.ID] = [2]float64{float64(l.Lat) / 1e5, float64(l.Lon) / 1e5}
+	}
 	g.byISO = make(map[string]*Country, len(d.Countries))
 	for i := range d.Countries {
 		a := &d.Countries[i]
@@ -175,6 +180,14 @@ func decode(gz []byte) (*Gazetteer, error) {
 		return nil, err
 	}
 	return g, nil
+}
+
+// LabelPoint returns the conventional label point of a first-level division (Natural
+// Earth's admin-1 label point of its main part), when the build found one. A place's own
+// point is its seat; the label point is where maps put its name.
+func (g *Gazetteer) LabelPoint(id int64) (lat, lon float64, ok bool) {
+	p, ok := g.labels[id]
+	return p[0], p[1], ok
 }
 
 // Place returns the place with a GeoNames (or synthetic, negative) id.

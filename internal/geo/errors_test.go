@@ -55,10 +55,11 @@ func TestErrorList(t *testing.T) {
 				used[found] = true
 				pl := r.Places[found]
 				if km := haversine6371(pl.Lat, pl.Lon, *g.Lat, *g.Lon); km < 161 {
-					fmt.Fprintf(&b, "TP\t%s\t%s\t\t%s|%s|%s|%d\t%s\n", d.ID, pl.Text, pl.Name, pl.Kind, pl.Country, pl.GeonameID, ctx(pl.Start, pl.End))
+					fmt.Fprintf(&b, "TP\t%s\t%s\t%.3f,%.3f\t%s|%s|%s|%d|%.0fkm|%.3f,%.3f\t%s\n", d.ID, pl.Text, *g.Lat, *g.Lon,
+						pl.Name, pl.Kind, pl.Country, pl.GeonameID, km, pl.Lat, pl.Lon, ctx(pl.Start, pl.End))
 				} else {
-					fmt.Fprintf(&b, "FAR\t%s\t%s\t%.3f,%.3f\t%s|%s|%s|%d|%.0fkm\t%s\n", d.ID, g.Name, *g.Lat, *g.Lon,
-						pl.Name, pl.Kind, pl.Country, pl.GeonameID, km, ctx(g.Start, g.End))
+					fmt.Fprintf(&b, "FAR\t%s\t%s\t%.3f,%.3f\t%s|%s|%s|%d|%.0fkm|%.3f,%.3f\t%s\n", d.ID, g.Name, *g.Lat, *g.Lon,
+						pl.Name, pl.Kind, pl.Country, pl.GeonameID, km, pl.Lat, pl.Lon, ctx(g.Start, g.End))
 				}
 			}
 			for k, pl := range r.Places {

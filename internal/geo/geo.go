@@ -304,6 +304,11 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 			bstart: toks[mt.i].bstart, bend: toks[mt.j-1].bend,
 			sentence: sent[mt.i],
 		}
+		// "Ky." and "Tex.": the abbreviation's full stop is part of the name.
+		if t := toks[mt.j-1]; mt.e < 0 && t.flags&fAbbrev != 0 && t.bend < len(text) && text[t.bend] == '.' {
+			m.end++
+			m.bend++
+		}
 		if textLen > 0 {
 			m.pos = float64(m.start) / float64(textLen)
 		}
@@ -407,10 +412,25 @@ func linkLists(toks []token, text string, ms []mention, first int) {
 func (p *Parser) stateAbbrevs(toks []token, text string, covered []bool, chosen []match) []match {
 	added := false
 	for k, t := range toks {
-		if covered[k] || t.flags&fCap == 0 {
+		if t.flags&fCap == 0 {
 			continue
 		}
 		raw := text[t.bstart:t.bend]
+		// An AP abbreviation after a comma ("Kansas City, Kan.") is the state even where
+		// a one-word name took it (the rules would drop that name as an abbreviation).
+		if covered[k] {
+			if t.sep != sepComma || t.flags&fAbbrev == 0 || !abbrevWords[strings.ToLower(raw)] {
+				continue
+			}
+			at := slices.IndexFunc(chosen, func(m match) bool { return m.i == k && m.j == k+1 })
+			if at < 0 {
+				continue
+			}
+			if _, ok := usStates[strings.ToLower(raw)]; !ok {
+				continue
+			}
+			chosen = slices.Delete(chosen, at, at+1)
+		}
 		w := strings.ToLower(strings.ReplaceAll(raw, ".", ""))
 		code, ok := usStates[w]
 		if !ok {
@@ -500,7 +520,7 @@ func (p *Parser) caseOK(toks []token, mt match, shouting bool) bool {
 }
 
 // shortCaps are short all-capital forms that do name places.
-var shortCaps = wordSet(`us usa uk uae dc drc prc nyc car roc`)
+var shortCaps = wordSet(`us usa uk uae dc drc prc nyc car roc nsw`)
 
 // wordAt returns the n-th word of a key.
 func wordAt(key string, n int) string {

@@ -152,8 +152,8 @@ var usStates = map[string]string{
 // upper case ("Portland, OR", not "Portland, or").
 var abbrevWords = wordSet(`mr mrs ms dr st ste mt ft gen sen rep gov lt col capt sgt jr sr inc co corp ltd vs no
 jan feb mar apr jun jul aug sep sept oct nov dec
-ala ariz ark calif colo conn del fla ida ill ind kan kans ky la mass mich minn miss mont neb nebr nev okla ore
-oreg pa penn tenn tex wash wis wisc wyo`)
+ala ariz ark calif colo conn del fla ga ida ill ind kan kans ky la md mass mich minn miss mo mont neb nebr nev okla ore
+oreg pa penn tenn tex va wash wis wisc wyo`)
 
 func isAbbrev(w string) bool {
 	if strings.ContainsRune(w, '.') {

@@ -16,7 +16,7 @@ import (
 )
 
 // Magic starts every decompressed artifact; the digit is the format version.
-const Magic = "VGAZ3"
+const Magic = "VGAZ4"
 
 // Place kinds as stored. The gazetteer package exposes them as its Kind type.
 const (
@@ -85,12 +85,20 @@ type Demonym struct {
 	Places []uint32
 }
 
+// Label is a conventional label point of an area (Natural Earth's admin-1 label points):
+// where maps and gazetteers put the area's name, as opposed to its seat.
+type Label struct {
+	ID       int64 // the place's id
+	Lat, Lon int32 // 1e-5 degrees
+}
+
 // Data is the whole artifact.
 type Data struct {
 	Places    []Place
 	Countries []Country
 	Names     []Name    // sorted by Key, keys unique
 	Demonyms  []Demonym // sorted by Key, keys unique
+	Labels    []Label   // sorted by ID, ids unique
 }
 
 // Encode writes d gzip-compressed. The output depends only on d.
@@ -207,6 +215,14 @@ func Encode(w io.Writer, d *Data) error {
 		prev = n.Key
 		e.str(n.Form)
 		e.postings(n.Places)
+	}
+	e.uint(uint64(len(d.Labels)))
+	var prevID int64
+	for _, l := range d.Labels {
+		e.int(l.ID - prevID) // ids ascend: small deltas
+		prevID = l.ID
+		e.int(int64(l.Lat))
+		e.int(int64(l.Lon))
 	}
 
 	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
@@ -567,6 +583,12 @@ func (d *decoder) data() (*Data, error) {
 	})
 	for i, k := range keys {
 		out.Demonyms[i].Key = k
+	}
+	out.Labels = make([]Label, d.count())
+	var prevID int64
+	for i := range out.Labels {
+		prevID += d.int()
+		out.Labels[i] = Label{ID: prevID, Lat: int32(d.int()), Lon: int32(d.int())}
 	}
 	if d.err != nil {
 		return nil, d.err

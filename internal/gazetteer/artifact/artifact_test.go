@@ -22,6 +22,7 @@ func sample() *Data {
 			Neighbours: []Border{{"IR", 53400}}, Rings: [][]int32{{0, 0, 10, 0, 10, 10, 0, 0}}}},
 		Names:    []Name{{Key: "constantinople", Places: []uint32{0}}, {Key: "istanbul", Places: []uint32{0}}, {Key: "kurdistan", Places: []uint32{1}}},
 		Demonyms: []Demonym{{Key: "kurdish", Form: "Kurdish", Places: []uint32{1}}},
+		Labels:   []Label{{ID: 298795, Lat: 3906000, Lon: 3518000}},
 	}
 }
 

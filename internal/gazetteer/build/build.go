@@ -61,6 +61,7 @@ type builder struct {
 	demonyms  map[string]*demonym
 	cityTZ    map[string]string   // "CC.A1" and "CC.A1.A2" -> timezone of the biggest city
 	cityPt    map[string][2]int32 // "CC.A1.A2" -> point of the biggest city
+	labels    map[int64][2]int32  // admin-1 id -> Natural Earth label point
 }
 
 type demonym struct {
@@ -79,6 +80,7 @@ func Build(src string) (*artifact.Data, error) {
 		iso3:      map[string]string{},
 		admin1:    map[string]*artifact.Place{},
 		admin2:    map[string]*artifact.Place{},
+		labels:    map[int64][2]int32{},
 		demonyms:  map[string]*demonym{},
 		cityTZ:    map[string]string{},
 	}
@@ -542,11 +544,18 @@ func (b *builder) admin1Codes() error {
 	// Largest city per admin1 and admin2, for timezones and admin2 points.
 	big1 := map[string]*artifact.Place{}
 	big2 := map[string]*artifact.Place{}
+	type sum struct{ lat, lon, n float64 }
+	towns := map[string]*sum{}
 	for _, p := range b.sortedPlaces() {
 		if p.Kind != artifact.KindCity {
 			continue
 		}
 		k1 := p.Country + "." + p.Admin1
+		if towns[k1] == nil {
+			towns[k1] = &sum{}
+		}
+		t := towns[k1]
+		t.lat, t.lon, t.n = t.lat+float64(p.Lat)/1e5, t.lon+float64(p.Lon)/1e5, t.n+1
 		if q := big1[k1]; q == nil || p.Population > q.Population {
 			big1[k1] = p
 		}
@@ -599,6 +608,10 @@ func (b *builder) admin1Codes() error {
 	if err != nil {
 		return err
 	}
+	mains, err := b.admin1MainLabels()
+	if err != nil {
+		return err
+	}
 	return eachRow(b.src, "geonames/admin1CodesASCII.txt", func(f []string) error {
 		key := field(f, 0)
 		cc, code, ok := strings.Cut(key, ".")
@@ -623,6 +636,26 @@ func (b *builder) admin1Codes() error {
 		if s.ok {
 			p.Lat, p.Lon = lat5(s.lat), lat5(s.lon)
 		}
+		// The label point of the unit's main part; of several main parts (Kentucky and its
+		// Bend, Alaska's islands), the one nearest the mean of its towns or its seat.
+		for _, n := range []string{p.Name, p.ASCII, trimAdminWord(p.ASCII)} {
+			pts := mains[cc+"|"+names.Normalize(n)]
+			if len(pts) == 0 {
+				continue
+			}
+			ref := [2]float64{s.lat, s.lon}
+			if t := towns[key]; t != nil {
+				ref = [2]float64{t.lat / t.n, t.lon / t.n}
+			}
+			best, bestD := pts[0], math.Inf(1)
+			for _, q := range pts {
+				if d := math.Hypot(q[0]-ref[0], q[1]-ref[1]); d < bestD {
+					best, bestD = q, d
+				}
+			}
+			b.labels[id] = [2]int32{lat5(best[0]), lat5(best[1])}
+			break
+		}
 		if t := trimAdminWord(p.ASCII); t != p.ASCII {
 			p.Alt = append(p.Alt, t)
 		}
@@ -631,6 +664,46 @@ func (b *builder) admin1Codes() error {
 		}
 		return nil
 	})
+}
+
+// admin1MainLabels reads Natural Earth's admin-1 label points, one per polygon part, and
+// keeps those of each unit's main parts (the lowest adm0_sr), keyed by ISO2 and
+// normalised name, in file order.
+func (b *builder) admin1MainLabels() (map[string][][2]float64, error) {
+	var fc struct {
+		Features []struct {
+			Properties struct {
+				ISOA2  string `json:"iso_a2"`
+				ADM0A3 string `json:"sr_adm0_a3"`
+				Name   string `json:"name"`
+				SR     int    `json:"adm0_sr"`
+			}
+			Geometry struct {
+				Coordinates [2]float64
+			}
+		}
+	}
+	if err := readJSON(b.src, "natural-earth/ne_10m_admin_1_label_points.geojson.gz", &fc); err != nil {
+		return nil, err
+	}
+	out := map[string][][2]float64{}
+	rank := map[string]int{}
+	for _, ft := range fc.Features {
+		iso := ft.Properties.ISOA2
+		if m, ok := neCountry[ft.Properties.ADM0A3]; ok {
+			iso = m
+		}
+		k := iso + "|" + names.Normalize(ft.Properties.Name)
+		pt := [2]float64{ft.Geometry.Coordinates[1], ft.Geometry.Coordinates[0]}
+		switch r, seen := rank[k]; {
+		case !seen || ft.Properties.SR < r:
+			rank[k] = ft.Properties.SR
+			out[k] = [][2]float64{pt}
+		case ft.Properties.SR == r:
+			out[k] = append(out[k], pt)
+		}
+	}
+	return out, nil
 }
 
 // trimAdminWord drops a trailing "Province", "Governorate", "Region" ... so that
@@ -1233,6 +1306,12 @@ func (b *builder) assemble() (*artifact.Data, error) {
 		}
 		d.Countries = append(d.Countries, c.Country)
 	}
+	for id, pt := range b.labels {
+		if b.places[id] != nil {
+			d.Labels = append(d.Labels, artifact.Label{ID: id, Lat: pt[0], Lon: pt[1]})
+		}
+	}
+	slices.SortFunc(d.Labels, func(x, y artifact.Label) int { return cmp.Compare(x.ID, y.ID) })
 	return d, nil
 }
 
