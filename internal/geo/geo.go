@@ -67,7 +67,10 @@ func (o Options) withDefaults() Options {
 }
 
 // Prior is optional knowledge about where a text comes from: the feed's home country
-// (ISO2) or the reader's place. Zero fields are ignored.
+// (ISO2) or the reader's place. Zero fields are ignored. It nudges, never overrides: a
+// candidate in Country gains 1.5, one near the reader's point up to 2 (2·exp(−km/150)),
+// enough to tip an ambiguous name (Birmingham for a US feed) but not a clear one. Pass it
+// to Parse; nil means no prior.
 type Prior struct {
 	Country  string
 	Lat, Lon float64
@@ -649,8 +652,10 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, tit
 			}
 		}
 		// A capitalised word before ("Raquel Henry") that is no place and no direction.
+		// Not across a change of case: "Super Bowl INDIANAPOLIS (AP)" is a headline, then a dateline.
 		if prev != nil && first.sep == sepSpace && prev.flags&(fCap) != 0 && prev.flags&fSentStart == 0 &&
-			!covered[m.i-1] && !directionWords[lowerWord(text, *prev)] && !titleCase {
+			!covered[m.i-1] && !directionWords[lowerWord(text, *prev)] && !titleCase &&
+			(first.flags&fAllCaps == 0 || prev.flags&fAllCaps != 0) {
 			return false
 		}
 		// A capitalised word after ("Jordan Henderson", "Chad Smith") that is no place, or

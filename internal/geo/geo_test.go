@@ -344,3 +344,34 @@ func TestLoadAndMemory(t *testing.T) {
 		built.Sub(loaded).Round(time.Millisecond), rss)
 	runtime.KeepAlive(p)
 }
+
+// TestPrior checks the optional prior: the feed's home country or the reader's point
+// nudges an ambiguous name towards its own namesake, and leaves clear names alone.
+func TestPrior(t *testing.T) {
+	p := parser(t)
+	const text = "The council in Birmingham approved the budget on Monday."
+	country := func(pr *Prior) string {
+		t.Helper()
+		r := p.Parse("", text, pr)
+		if len(r.Places) != 1 {
+			t.Fatalf("prior %+v: places %+v", pr, r.Places)
+		}
+		return r.Places[0].Country
+	}
+	if got := country(nil); got != "GB" {
+		t.Errorf("no prior: Birmingham in %s, want GB", got)
+	}
+	if got := country(&Prior{Country: "US"}); got != "US" {
+		t.Errorf("US feed: Birmingham in %s, want US (Alabama)", got)
+	}
+	if got := country(&Prior{Lat: 33.4, Lon: -86.8}); got != "US" { // a reader near Birmingham, Alabama
+		t.Errorf("reader in Alabama: Birmingham in %s, want US", got)
+	}
+	if got := country(&Prior{Country: "GB"}); got != "GB" {
+		t.Errorf("GB feed: Birmingham in %s, want GB", got)
+	}
+	r := p.Parse("", "Protests continued in Tehran on Friday.", &Prior{Country: "US"})
+	if len(r.Places) != 1 || r.Places[0].Country != "IR" {
+		t.Errorf("a clear name must not move: %+v", r.Places)
+	}
+}

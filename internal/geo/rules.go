@@ -191,6 +191,10 @@ martin mary matt matthew melissa michael michelle mike nancy nathan nicholas nic
 paul peter phillip philip rachel ralph randy ray raymond rebecca richard rick robert roger ronald rose roy russell
 ruth ryan sam samuel sandra sara sarah scott sean sharon shirley stephanie stephen steve steven susan teresa terry
 thomas tim timothy todd tom tony tracy victor vincent virginia walter wanda wayne william willie
+adrian alexander alicia allison amber andrea april ben benjamin bradley brandon brett brittany bryan caleb carlos
+cody colin connor courtney crystal dana derek devin dustin dylan erica erin ethan evan gabriel hannah heidi ian
+isaac jake jared jenna jill josh kyle lauren luke megan melanie monica natalie neil noah olivia peyton ricky
+sophia spencer tara tiffany travis vanessa zachary
 `)
 
 // surnames are common English-language surnames that also name counties or towns.
