@@ -106,8 +106,9 @@ type Options struct {
 	// are kept as summary candidates (default 20), LeadSentences how many
 	// (default 10).
 	SummaryWords, SummaryArticles, LeadSentences int
-	// MMRLambda trades centrality against redundancy in summaries
-	// (default 0.7).
+	// MMRLambda weighs a summary sentence's centrality (cosine to the
+	// centroid) against its gain in centroid coverage (default 0.5; see
+	// summarise).
 	MMRLambda float64
 }
 
@@ -168,7 +169,7 @@ func (o Options) withDefaults() Options {
 	setI(&o.SummaryWords, 60)
 	setI(&o.SummaryArticles, 20)
 	setI(&o.LeadSentences, 10)
-	setF(&o.MMRLambda, 0.7)
+	setF(&o.MMRLambda, 0.5)
 	return o
 }
 
@@ -293,6 +294,7 @@ type member struct {
 	hasContent             bool
 	titleVec               vector
 	sents                  []string
+	rawSents               bool // sents did not pass cleanSentence (see leadSentences)
 }
 
 // New returns an empty Engine.
@@ -367,7 +369,7 @@ func (e *Engine) add(d Doc, force string) Assignment {
 	v, nterms := e.vectorize(d.Title, d.Text, true)
 	e.names, e.nameCount = e.nameVector(d.Title, d.Text)
 	m.titleVec, _ = e.vectorize(d.Title, "", false)
-	m.sents = leadSentences(d.Title, d.Text, e.opts.LeadSentences)
+	m.sents, m.rawSents = leadSentences(d.Title, d.Text, e.opts.LeadSentences)
 
 	thr := e.opts.Threshold
 	e.short = nterms < e.opts.ShortTerms

@@ -18,25 +18,35 @@ import (
 type SummaryReport struct {
 	Corpus   string
 	Clusters int // clusters scored (those with an English source)
-	Stemmed  bool
 	Systems  []SummarySystem
 }
 
 // SummarySystem is the mean ROUGE of one summariser at one length budget.
 type SummarySystem struct {
 	Name  string
-	Words int // budget in words
-	Rouge Rouge
+	Words int   // budget in words
+	Rouge Rouge // without stemming
+	// Stemmed is the same with the light stemmer applied to both texts.
+	Stemmed Rouge
+	// MeanWords is the mean length of the system's summaries in words.
+	MeanWords float64
 }
 
-// String formats the report as a small table.
+// String formats the report as two small tables, without and with
+// stemming.
 func (r *SummaryReport) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "corpus %s: %d clusters, reference summary_lead, stemming %v\n", r.Corpus, r.Clusters, r.Stemmed)
-	fmt.Fprintf(&b, "%-22s %6s %6s %6s %6s %6s %6s\n", "system", "R1-F", "R2-F", "RL-F", "R1-R", "R2-R", "RL-R")
-	for _, s := range r.Systems {
-		x := s.Rouge
-		fmt.Fprintf(&b, "%-22s %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f\n", s.Name, x.R1F, x.R2F, x.RLF, x.R1R, x.R2R, x.RLR)
+	fmt.Fprintf(&b, "corpus %s: %d clusters, reference summary_lead\n", r.Corpus, r.Clusters)
+	for _, stemmed := range []bool{false, true} {
+		fmt.Fprintf(&b, "stemming %v\n", stemmed)
+		fmt.Fprintf(&b, "%-22s %6s %6s %6s %6s %6s %6s %6s\n", "system", "R1-F", "R2-F", "RL-F", "R1-R", "R2-R", "RL-R", "words")
+		for _, s := range r.Systems {
+			x := s.Rouge
+			if stemmed {
+				x = s.Stemmed
+			}
+			fmt.Fprintf(&b, "%-22s %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.1f\n", s.Name, x.R1F, x.R2F, x.RLF, x.R1R, x.R2R, x.RLR, s.MeanWords)
+		}
 	}
 	return b.String()
 }
@@ -87,7 +97,7 @@ func readSummaries(path string) ([]summaryCluster, error) {
 // Tarau 2004, over all sentences) run beside it with the same budgets. IDF
 // is learnt from all documents of the corpus first, as a stream that has
 // run for a while would have. ROUGE is our own (see RougeScore), without
-// stemming.
+// and with stemming.
 func EvalSummaries(ctx context.Context, corpusPath string, opts Options) (*SummaryReport, error) {
 	clusters, err := readSummaries(corpusPath)
 	if err != nil {
@@ -102,12 +112,12 @@ func EvalSummaries(ctx context.Context, corpusPath string, opts Options) (*Summa
 	}
 	budgets := []int{opts.SummaryWords, 40}
 	type sys struct {
-		name  string
-		words int
-		sum   Rouge
+		name          string
+		words, length int
+		sum, stemmed  Rouge
 	}
 	var systems []*sys
-	for _, name := range []string{"ours (centroid+MMR)", "lead", "textrank"} {
+	for _, name := range []string{"ours (coverage)", "lead", "textrank"} {
 		for _, w := range budgets {
 			systems = append(systems, &sys{name: fmt.Sprintf("%s-%d", name, w), words: w})
 		}
@@ -147,20 +157,15 @@ func EvalSummaries(ctx context.Context, corpusPath string, opts Options) (*Summa
 			case 2:
 				text = e.textRank(docs, s.words)
 			}
-			r := RougeScore(text, c.Lead, false)
-			s.sum.R1F += r.R1F
-			s.sum.R2F += r.R2F
-			s.sum.RLF += r.RLF
-			s.sum.R1R += r.R1R
-			s.sum.R2R += r.R2R
-			s.sum.RLR += r.RLR
+			s.sum.add(RougeScore(text, c.Lead, false))
+			s.stemmed.add(RougeScore(text, c.Lead, true))
+			s.length += len(strings.Fields(text))
 		}
 	}
 	n := float64(max(rep.Clusters, 1))
 	for _, s := range systems {
-		x := s.sum
-		rep.Systems = append(rep.Systems, SummarySystem{Name: s.name, Words: s.words, Rouge: Rouge{
-			R1F: x.R1F / n, R2F: x.R2F / n, RLF: x.RLF / n, R1R: x.R1R / n, R2R: x.R2R / n, RLR: x.RLR / n}})
+		rep.Systems = append(rep.Systems, SummarySystem{Name: s.name, Words: s.words,
+			Rouge: s.sum.scale(1 / n), Stemmed: s.stemmed.scale(1 / n), MeanWords: float64(s.length) / n})
 	}
 	return rep, nil
 }
@@ -170,7 +175,8 @@ func EvalSummaries(ctx context.Context, corpusPath string, opts Options) (*Summa
 func leadSummary(docs []Doc, budget int) string {
 	var out []string
 	total := 0
-	for _, s := range leadSentences(docs[0].Title, docs[0].Text, 1000) {
+	lead, _ := leadSentences(docs[0].Title, docs[0].Text, 1000)
+	for _, s := range lead {
 		n := len(strings.Fields(s))
 		if total+n > budget {
 			if total == 0 {
@@ -194,8 +200,18 @@ func (e *Engine) textRank(docs []Doc, budget int) string {
 		words int
 	}
 	var ss []sent
-	for _, d := range docs {
-		for _, s := range leadSentences(d.Title, d.Text, 1000) {
+	perDoc := make([][]string, len(docs))
+	raw := make([]bool, len(docs))
+	anyClean := false
+	for i, d := range docs {
+		perDoc[i], raw[i] = leadSentences(d.Title, d.Text, 1000)
+		anyClean = anyClean || (len(perDoc[i]) > 0 && !raw[i])
+	}
+	for i, sents := range perDoc {
+		if raw[i] && anyClean {
+			continue // as summarise: raw sentences only when no article has clean ones
+		}
+		for _, s := range sents {
 			v, n := e.vectorize("", s, false)
 			if n > 0 {
 				ss = append(ss, sent{s, v, len(strings.Fields(s))})

@@ -58,8 +58,8 @@ func TestEvalSummaries(t *testing.T) {
 		t.Errorf("%d clusters scored, want 40", r.Clusters)
 	}
 	ours, rank := r.Systems[0].Rouge, r.Systems[4].Rouge
-	if ours.R1F < 0.24 || ours.R2F < 0.05 || ours.RLF < 0.145 {
-		t.Errorf("ROUGE-1/2/L F1 %.3f/%.3f/%.3f, want ≥ 0.24/0.05/0.145", ours.R1F, ours.R2F, ours.RLF)
+	if ours.R1F < 0.25 || ours.R2F < 0.06 || ours.RLF < 0.16 {
+		t.Errorf("ROUGE-1/2/L F1 %.3f/%.3f/%.3f, want ≥ 0.25/0.06/0.16", ours.R1F, ours.R2F, ours.RLF)
 	}
 	if ours.R1F < rank.R1F {
 		t.Errorf("ROUGE-1 F1 %.3f below TextRank's %.3f", ours.R1F, rank.R1F)

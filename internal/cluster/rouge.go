@@ -12,6 +12,19 @@ type Rouge struct {
 	R1R, R2R, RLR float64
 }
 
+func (r *Rouge) add(x Rouge) {
+	r.R1F += x.R1F
+	r.R2F += x.R2F
+	r.RLF += x.RLF
+	r.R1R += x.R1R
+	r.R2R += x.R2R
+	r.RLR += x.RLR
+}
+
+func (r Rouge) scale(f float64) Rouge {
+	return Rouge{r.R1F * f, r.R2F * f, r.RLF * f, r.R1R * f, r.R2R * f, r.RLR * f}
+}
+
 func rougeTokens(s string, stemmed bool) []string {
 	ws := words(s)
 	if stemmed {

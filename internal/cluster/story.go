@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -151,62 +152,105 @@ func truncateWords(s string, n int) string {
 }
 
 // leadSentences keeps the first n sentences of text worth summarising
-// (6 to 80 words), leaving out a first line that repeats the title.
-func leadSentences(title, text string, n int) []string {
-	var out []string
+// (cleaned by cleanSentence, 6 to 80 words), leaving out a first line that
+// repeats the title. When no sentence passes cleanSentence (a teaser cut
+// off with "…", a text without full stops), the raw sentences of 6 to 80
+// words are kept instead and raw is true; summarise uses those only when
+// no article of the story has clean ones, so a story with text always has
+// a summary.
+func leadSentences(title, text string, n int) (out []string, raw bool) {
 	tkey := strings.Join(words(title), " ")
-	for _, s := range sentences(text) {
-		if len(out) >= n {
-			break
+	all := sentences(text)
+	for _, strict := range []bool{true, false} {
+		for _, s := range all {
+			if len(out) >= n {
+				break
+			}
+			if strict {
+				var ok bool
+				if s, ok = cleanSentence(s); !ok {
+					continue
+				}
+			}
+			nw := len(strings.Fields(s))
+			if nw < 6 || nw > 80 {
+				continue
+			}
+			if tkey != "" && strings.Join(words(s), " ") == tkey {
+				continue
+			}
+			out = append(out, strings.Clone(s)) // do not pin the whole text
 		}
-		nw := len(strings.Fields(s))
-		if nw < 6 || nw > 80 {
-			continue
+		if len(out) > 0 {
+			return out, !strict
 		}
-		if tkey != "" && strings.Join(words(s), " ") == tkey {
-			continue
-		}
-		out = append(out, strings.Clone(s)) // do not pin the whole text
 	}
-	return out
+	return nil, false
 }
 
-// summarise selects central, non-redundant lead sentences up to
-// SummaryWords words: each candidate scores its cosine to the story
-// centroid times a lead bonus (1/(1+0.1·position)), and sentences are
-// picked by maximal marginal relevance, λ·score − (1−λ)·max cosine to the
-// sentences already picked.
+// summarise selects central, covering, non-redundant lead sentences up to
+// SummaryWords words (whole sentences). Greedy budgeted maximisation in the
+// manner of Lin & Bilmes (2011): each step takes the candidate with the
+// highest
+//
+//	(λ·centrality + (1−λ)·coverage gain) · lead prior / words^0.3
+//
+// where centrality is the cosine of the sentence to the story centroid,
+// the coverage gain is the centroid weight (normalised) of the sentence's
+// terms no picked sentence covers yet — the centroid sums the articles'
+// vectors, so terms many articles share weigh most, and a sentence
+// repeating covered content gains nothing —, the lead prior is
+// 1/(1+0.3·position in its article), and words^0.3 is the cost scaling of
+// Lin & Bilmes. Near-copies (cosine > 0.7 to a picked sentence) are
+// skipped. The picked sentences are output in article arrival order, then
+// in their order within the article.
 func (e *Engine) summarise(s *story, members []*member) []SummarySentence {
 	type cand struct {
 		text, article string
 		vec           vector
-		score         float64
+		cent, prior   float64
+		cost          float64
 		words         int
+		order         int // article rank × 1000 + position, for ordering
 	}
 	var cands []cand
-	used := 0
 	seen := map[string]bool{}
-	for _, m := range members {
-		if m.dupOf != "" || len(m.sents) == 0 {
-			continue
-		}
-		if used++; used > e.opts.SummaryArticles {
-			break
-		}
-		for pos, text := range m.sents {
-			key := strings.Join(words(text), " ")
-			if seen[key] {
+	for _, raw := range []bool{false, true} {
+		used := 0
+		for _, m := range members {
+			if m.dupOf != "" || len(m.sents) == 0 {
 				continue
 			}
-			seen[key] = true
-			v, n := e.vectorize("", text, false)
-			if n == 0 {
+			if used++; used > e.opts.SummaryArticles {
+				break
+			}
+			if m.rawSents != raw {
 				continue
 			}
-			sc := cosine(v, 1, s.centroid, s.norm) / (1 + 0.1*float64(pos))
-			cands = append(cands, cand{text, m.id, v, sc, len(strings.Fields(text))})
+			for pos, text := range m.sents {
+				key := strings.Join(words(text), " ")
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				v, n := e.vectorize("", text, false)
+				if n == 0 {
+					continue
+				}
+				nw := len(strings.Fields(text))
+				cands = append(cands, cand{text, m.id, v, cosine(v, 1, s.centroid, s.norm),
+					1 / (1 + 0.3*float64(pos)), math.Pow(float64(nw), 0.3), nw, used*1000 + pos})
+			}
+		}
+		if len(cands) > 0 {
+			break // raw sentences only when no article has clean ones
 		}
 	}
+	weight := make(map[uint64]float64, len(s.centroid))
+	for _, c := range s.centroid {
+		weight[c.term] = float64(c.weight) / s.norm
+	}
+	covered := map[uint64]bool{}
 	budget := e.opts.SummaryWords
 	lambda := e.opts.MMRLambda
 	var picked []cand
@@ -224,7 +268,13 @@ func (e *Engine) summarise(s *story, members []*member) []SummarySentence {
 			if red > 0.7 {
 				continue
 			}
-			if sc := lambda*c.score - (1-lambda)*red; bi < 0 || sc > bestScore {
+			gain := 0.0
+			for _, x := range c.vec {
+				if !covered[x.term] {
+					gain += weight[x.term]
+				}
+			}
+			if sc := (lambda*c.cent + (1-lambda)*gain) * c.prior / c.cost; bi < 0 || sc > bestScore {
 				bi, bestScore = i, sc
 			}
 		}
@@ -233,13 +283,17 @@ func (e *Engine) summarise(s *story, members []*member) []SummarySentence {
 		}
 		picked = append(picked, cands[bi])
 		total += cands[bi].words
+		for _, x := range cands[bi].vec {
+			covered[x.term] = true
+		}
 		cands[bi].words = 0
 	}
 	if len(picked) == 0 && len(cands) > 0 {
 		// every sentence is over budget: the most central one, shortened
-		best := slices.MaxFunc(cands, func(a, b cand) int { return cmp.Compare(a.score, b.score) })
+		best := slices.MaxFunc(cands, func(a, b cand) int { return cmp.Compare(a.cent*a.prior, b.cent*b.prior) })
 		return []SummarySentence{{Text: truncateWords(best.text, budget), ArticleID: best.article}}
 	}
+	slices.SortFunc(picked, func(a, b cand) int { return cmp.Compare(a.order, b.order) })
 	out := make([]SummarySentence, len(picked))
 	for i, p := range picked {
 		out[i] = SummarySentence{Text: p.text, ArticleID: p.article}
