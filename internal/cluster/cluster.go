@@ -28,7 +28,7 @@ type Options struct {
 	WindowArticles int
 
 	// Threshold is the minimum similarity for a full-text article to join a
-	// story (default 0.19).
+	// story (default 0.15).
 	Threshold float64
 	// TitleThreshold is the same for short, title-only documents: fewer
 	// than ShortTerms content words (default 0.14).
@@ -83,7 +83,12 @@ type Options struct {
 	// NameWeight disables it). It applies when both carry at least
 	// MinNames name tokens (default 3).
 	NameWeight, NameBase float64
-	MinNames             int
+	// AgreementGrace: for an article dated within this span of a story's
+	// reports, disagreeing names, entities and places do not lower the
+	// similarity (default 48h; negative disables the grace).
+	AgreementGrace time.Duration
+
+	MinNames int
 	// NameTerms is the number of name terms kept per story (default 40).
 	NameTerms int
 	// Names found in more than 1/NameMaxDF of the documents seen so far
@@ -132,7 +137,7 @@ func (o Options) withDefaults() Options {
 	if o.WindowArticles == 0 {
 		o.WindowArticles = 200_000
 	}
-	setF(&o.Threshold, 0.19)
+	setF(&o.Threshold, 0.15)
 	setF(&o.TitleThreshold, 0.14)
 	setF(&o.SizeBonus, 0.0125)
 	setI(&o.ShortTerms, 25)
@@ -159,6 +164,10 @@ func (o Options) withDefaults() Options {
 	if o.NameWeight == 0 {
 		o.NameWeight = 0.5
 	}
+	if o.AgreementGrace == 0 {
+		o.AgreementGrace = 48 * time.Hour
+	}
+
 	if o.NameBase == 0 {
 		o.NameBase = 0.3
 	}
@@ -593,8 +602,26 @@ func (e *Engine) bestStories(v vector, d *Doc, t time.Time) (best *story, bestSi
 // entities and focus places, damped by the time between them.
 func (e *Engine) similarity(v vector, d *Doc, t time.Time, s *story) float64 {
 	sim := cosine(v, 1, s.centroid, s.norm)
+	// Reports published within AgreementGrace of a story are the normal
+	// way one event is covered: outlets quote different people and places,
+	// so disagreement on names only counts against older stories (and
+	// against undated ones, where time says nothing).
+	penalise := true
+	if !t.IsZero() && !s.lastSeen.IsZero() && e.opts.AgreementGrace > 0 {
+		gap := t.Sub(s.lastSeen)
+		if t.Before(s.firstSeen) {
+			gap = s.firstSeen.Sub(t)
+		}
+		penalise = gap > e.opts.AgreementGrace || gap < -e.opts.AgreementGrace
+	}
+	agree := func(x float64) float64 {
+		if x < 0 && !penalise {
+			return 0
+		}
+		return x
+	}
 	if e.nameCount >= e.opts.MinNames && len(s.names) > 0 && e.opts.NameWeight > 0 {
-		sim += e.opts.NameWeight * (cosine(e.names, 1, s.names, s.nnorm) - e.opts.NameBase)
+		sim += agree(e.opts.NameWeight * (cosine(e.names, 1, s.names, s.nnorm) - e.opts.NameBase))
 	}
 	if len(d.Entities) > 0 && len(s.entities) > 0 {
 		shared := 0
@@ -603,7 +630,7 @@ func (e *Engine) similarity(v vector, d *Doc, t time.Time, s *story) float64 {
 				shared++
 			}
 		}
-		sim += e.opts.EntityWeight * (float64(shared)/float64(len(d.Entities)) - max(e.opts.EntityBase, 0))
+		sim += agree(e.opts.EntityWeight * (float64(shared)/float64(len(d.Entities)) - max(e.opts.EntityBase, 0)))
 	}
 	if len(d.Places) > 0 && len(s.places) > 0 {
 		var dt, st, ov float64
@@ -617,7 +644,7 @@ func (e *Engine) similarity(v vector, d *Doc, t time.Time, s *story) float64 {
 			for id, w := range d.Places {
 				ov += math.Min(w/dt, s.places[id]/st)
 			}
-			sim += e.opts.PlaceWeight * (ov - max(e.opts.PlaceBase, 0))
+			sim += agree(e.opts.PlaceWeight * (ov - max(e.opts.PlaceBase, 0)))
 		}
 	}
 	if e.short && e.opts.SizeBonus > 0 && s.nonDup > 1 {
