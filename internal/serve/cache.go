@@ -103,8 +103,9 @@ func (b *bufferedWriter) Write(p []byte) (int, error) {
 
 // conditional adds a strong ETag to successful GET responses, answers
 // If-None-Match with 304, and gzips bodies over 1 KiB for clients that
-// accept it.
+// accept it, keeping the compressed form of recent bodies by ETag.
 func conditional(h http.Handler) http.Handler {
+	gzipped := newRespCache(512)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h.ServeHTTP(w, r)
@@ -120,9 +121,10 @@ func conditional(h http.Handler) http.Handler {
 		}
 		body := bw.buf.Bytes()
 		w.Header().Add("Vary", "Accept-Encoding")
+		etag := ""
 		if bw.status == http.StatusOK {
 			sum := sha256.Sum256(body)
-			etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+			etag = `"` + hex.EncodeToString(sum[:12]) + `"`
 			w.Header().Set("ETag", etag)
 			if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, etag) {
 				w.WriteHeader(http.StatusNotModified)
@@ -130,15 +132,22 @@ func conditional(h http.Handler) http.Handler {
 			}
 		}
 		if len(body) > 1024 && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") && w.Header().Get("Content-Encoding") == "" {
-			var gz bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
-			zw.Write(body)
-			zw.Close()
+			gz, ok := gzipped.get(etag, 0)
+			if !ok || etag == "" {
+				var b bytes.Buffer
+				zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
+				zw.Write(body)
+				zw.Close()
+				gz = b.Bytes()
+				if etag != "" {
+					gzipped.put(etag, 0, gz)
+				}
+			}
 			w.Header().Set("Content-Encoding", "gzip")
 			w.Header().Del("Content-Length")
 			w.WriteHeader(bw.status)
 			if r.Method != http.MethodHead {
-				w.Write(gz.Bytes())
+				w.Write(gz)
 			}
 			return
 		}
