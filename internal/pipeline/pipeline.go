@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vantage-news/vantage/internal/article"
@@ -43,6 +46,54 @@ type Pipeline struct {
 	Progress  func(s Summary)  // called after each batch, may be nil
 	Now       func() time.Time // clock for Fetched (default time.Now)
 	MaxErrors int              // rejection messages kept in the summary (default 20)
+	// Workers analyse a batch's articles in parallel (default GOMAXPROCS);
+	// analysers must be safe for concurrent use.
+	Workers int
+}
+
+// analysisError is why one article of a batch failed analysis.
+type analysisError struct {
+	analyser string
+	err      error
+}
+
+// analyse runs the analysers over every article of the batch, Workers at a
+// time; an article stops at its first failing analyser.
+func (p *Pipeline) analyse(ctx context.Context, batch []article.Article) []analysisError {
+	errs := make([]analysisError, len(batch))
+	if len(p.Analysers) == 0 {
+		return errs
+	}
+	workers := p.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(batch))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(batch) || ctx.Err() != nil {
+					return
+				}
+				for _, an := range p.Analysers {
+					t0 := time.Now()
+					err := an.Analyse(ctx, &batch[i])
+					if p.Observe != nil {
+						p.Observe(an.Name(), time.Since(t0))
+					}
+					if err != nil {
+						errs[i] = analysisError{an.Name(), err}
+						break
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errs
 }
 
 // Summary counts one run.
@@ -85,6 +136,10 @@ func (s Summary) String() string {
 
 // Run consumes src until it ends or ctx is cancelled; the error is only for
 // failures that stop the whole run (the store failing), never for one bad item.
+//
+// Two stages overlap: one reads, normalises and analyses a batch (the
+// analysers in parallel, Workers at a time) while the other stores and
+// clusters the batch before it, so both cores stay busy.
 func (p *Pipeline) Run(ctx context.Context, src iter.Seq[ingest.Record]) (Summary, error) {
 	start := time.Now()
 	batchSize := p.BatchSize
@@ -112,91 +167,124 @@ func (p *Pipeline) Run(ctx context.Context, src iter.Seq[ingest.Record]) (Summar
 		}
 		log.Debug("rejected", "where", where, "reason", reason, "err", err)
 	}
-	batch := make([]article.Article, 0, batchSize)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+
+	// Stage one: read, normalise, analyse; a batch goes out with the
+	// rejections met while filling it.
+	type rejection struct {
+		where, reason string
+		err           error
+	}
+	type job struct {
+		arts    []article.Article
+		read    int
+		rejects []rejection
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan job, 1)
+	go func() {
+		defer close(jobs)
+		cur := job{}
+		var wheres []string
+		send := func() bool {
+			errs := p.analyse(runCtx, cur.arts)
+			kept := cur.arts[:0]
+			for i := range cur.arts {
+				if errs[i].err != nil {
+					cur.rejects = append(cur.rejects, rejection{wheres[i], "analysis failed (" + errs[i].analyser + ")", errs[i].err})
+					continue
+				}
+				kept = append(kept, cur.arts[i])
+			}
+			cur.arts = kept
+			select {
+			case jobs <- cur:
+			case <-runCtx.Done():
+				return false
+			}
+			cur, wheres = job{}, nil
+			return true
 		}
-		out, err := p.Store.PutArticles(ctx, batch)
+		for rec := range src {
+			if runCtx.Err() != nil {
+				return
+			}
+			cur.read++
+			if rec.Err != nil {
+				cur.rejects = append(cur.rejects, rejection{rec.Where, ingest.Reason(rec.Err), rec.Err})
+				continue
+			}
+			a := rec.Article
+			if err := normalize.Article(&a); err != nil {
+				reason := "invalid article"
+				if err == normalize.ErrEmpty {
+					reason = "empty article"
+				}
+				cur.rejects = append(cur.rejects, rejection{rec.Where, reason, err})
+				continue
+			}
+			if a.Fetched.IsZero() {
+				a.Fetched = now().UTC()
+			}
+			cur.arts = append(cur.arts, a)
+			wheres = append(wheres, rec.Where)
+			if len(cur.arts) >= batchSize && !send() {
+				return
+			}
+		}
+		if cur.read > 0 && runCtx.Err() == nil {
+			send()
+		}
+	}()
+
+	// Stage two: store, cluster, count.
+	var failure error
+	for j := range jobs {
+		if failure != nil {
+			continue // drain after a failure
+		}
+		s.Read += j.read
+		for _, r := range j.rejects {
+			rejectf(r.where, r.reason, r.err)
+		}
+		if len(j.arts) == 0 {
+			if p.Progress != nil {
+				p.Progress(s)
+			}
+			continue
+		}
+		out, err := p.Store.PutArticles(ctx, j.arts)
 		if err != nil {
-			return fmt.Errorf("store batch of %d: %w", len(batch), err)
+			failure = fmt.Errorf("store batch of %d: %w", len(j.arts), err)
+			cancel()
+			continue
 		}
-		for _, o := range out {
+		var fresh []*article.Article
+		for i, o := range out {
 			if o.Status == store.New {
 				s.New++
+				fresh = append(fresh, &j.arts[i])
 			} else {
 				s.Duplicate++
 			}
 		}
 		if p.Stories != nil {
-			var fresh []*article.Article
-			for i, o := range out {
-				if o.Status == store.New {
-					fresh = append(fresh, &batch[i])
-				}
-			}
 			n, err := p.cluster(ctx, fresh, false)
 			if err != nil {
-				return err
+				failure = err
+				cancel()
+				continue
 			}
 			s.Stories += n
 		}
-		batch = batch[:0]
 		if p.Progress != nil {
 			p.Progress(s)
 		}
-		return nil
-	}
-	for rec := range src {
-		if ctx.Err() != nil {
-			break
-		}
-		s.Read++
-		if rec.Err != nil {
-			rejectf(rec.Where, ingest.Reason(rec.Err), rec.Err)
-			continue
-		}
-		a := rec.Article
-		if err := normalize.Article(&a); err != nil {
-			reason := "invalid article"
-			if err == normalize.ErrEmpty {
-				reason = "empty article"
-			}
-			rejectf(rec.Where, reason, err)
-			continue
-		}
-		if a.Fetched.IsZero() {
-			a.Fetched = now().UTC()
-		}
-		failed := false
-		for _, an := range p.Analysers {
-			t0 := time.Now()
-			err := an.Analyse(ctx, &a)
-			if p.Observe != nil {
-				p.Observe(an.Name(), time.Since(t0))
-			}
-			if err != nil {
-				rejectf(rec.Where, "analysis failed ("+an.Name()+")", err)
-				failed = true
-				break
-			}
-		}
-		if failed {
-			continue
-		}
-		batch = append(batch, a)
-		if len(batch) >= batchSize {
-			if err := flush(); err != nil {
-				s.Elapsed = time.Since(start)
-				return s, err
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		s.Elapsed = time.Since(start)
-		return s, err
 	}
 	s.Elapsed = time.Since(start)
+	if failure != nil {
+		return s, failure
+	}
 	if len(s.Reasons) == 0 {
 		s.Reasons = nil
 	}
