@@ -206,8 +206,9 @@ type Query struct {
 	Interests []string      // topic slugs
 	Since     time.Duration // stories last seen within this span before the newest story (0: all)
 	Limit     int           // stories that touch the place or match the interests (default 10)
-	// Unaffected is how many of the biggest remaining stories to add as
-	// "largely unaffected" lines (default 3; negative: none).
+	// Unaffected is how many of the biggest remaining stories (by
+	// independent sources, at least two) to add as "largely unaffected"
+	// lines (default 3; negative: none).
 	Unaffected int
 	MinTier    Tier // only stories at this tier or stronger ("" = any)
 	// OnlyTier keeps only the stories whose strongest tier is this one
@@ -340,7 +341,9 @@ func (en *Engine) Brief(ctx context.Context, q Query) (*Brief, error) {
 				if rel.Tier != Distant || matched {
 					pt.byTier[rel.Tier.rank()].offer(s)
 				} else {
-					pt.biggest.offer(s)
+					if e.sources >= 2 {
+						pt.biggest.offer(s) // "big" means more than one independent source
+					}
 				}
 			}
 		})
