@@ -515,16 +515,7 @@ func (e *Engine) vectorize(title, text string, learn bool) (vector, int) {
 		v = append(v, entry{t, float32(tf * e.df.idf(t))})
 	}
 	n := len(v)
-	v = topK(v, e.opts.DocTerms)
-	if len(v) <= e.opts.DocTerms {
-		sortByTerm(v)
-	}
-	if nv := v.norm(); nv > 0 {
-		for i := range v {
-			v[i].weight = float32(float64(v[i].weight) / nv)
-		}
-	}
-	return v, n
+	return unitTop(v, e.opts.DocTerms), n
 }
 
 // bigramBit marks bigram terms: they score, but only words enter the
@@ -757,8 +748,14 @@ func (e *Engine) nameVector(title, text string) (vector, int) {
 		}
 		v = append(v, entry{t, float32(tf * e.df.idf(t))})
 	}
-	v = topK(v, e.opts.NameTerms)
-	if len(v) <= e.opts.NameTerms {
+	return unitTop(v, e.opts.NameTerms), n
+}
+
+// unitTop keeps the k heaviest terms of v, sorted by term, scaled to unit
+// length.
+func unitTop(v vector, k int) vector {
+	v = topK(v, k)
+	if len(v) <= k {
 		sortByTerm(v)
 	}
 	if nv := v.norm(); nv > 0 {
@@ -766,7 +763,7 @@ func (e *Engine) nameVector(title, text string) (vector, int) {
 			v[i].weight = float32(float64(v[i].weight) / nv)
 		}
 	}
-	return v, n
+	return v
 }
 
 // setCentroid prunes c to CentroidTerms and posts s under its new terms.

@@ -159,12 +159,7 @@ func (q projection) xy(p [2]float64) (x, y float64) {
 func (q projection) segment(a, b [2]float64) (float64, [2]float64) {
 	ax, ay := q.xy(a)
 	bx, by := q.xy(b)
-	dx, dy := bx-ax, by-ay
-	t := 0.0
-	if l2 := dx*dx + dy*dy; l2 > 0 {
-		t = math.Max(0, math.Min(1, -(ax*dx+ay*dy)/l2))
-	}
-	x, y := ax+t*dx, ay+t*dy
+	t, x, y := nearestOnSegment(ax, ay, bx, by)
 	dlon := b[1] - a[1]
 	if dlon > 180 {
 		dlon -= 360
@@ -220,13 +215,18 @@ func (q equirect) xy(p [2]float64) (x, y float64) {
 func (q equirect) segment2(a, b [2]float64) float64 {
 	ax, ay := q.xy(a)
 	bx, by := q.xy(b)
+	_, x, y := nearestOnSegment(ax, ay, bx, by)
+	return x*x + y*y
+}
+
+// nearestOnSegment returns the point of segment (ax,ay)–(bx,by) nearest the
+// origin, as its fraction t along the segment and its coordinates.
+func nearestOnSegment(ax, ay, bx, by float64) (t, x, y float64) {
 	dx, dy := bx-ax, by-ay
-	t := 0.0
 	if l2 := dx*dx + dy*dy; l2 > 0 {
 		t = math.Max(0, math.Min(1, -(ax*dx+ay*dy)/l2))
 	}
-	x, y := ax+t*dx, ay+t*dy
-	return x*x + y*y
+	return t, ax + t*dx, ay + t*dy
 }
 
 // boxDist2 is a lower bound of the squared projected distance to anything in b.

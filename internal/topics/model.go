@@ -219,17 +219,9 @@ func (m *Model) headLogits(x []feature, bias []float32) []float64 {
 
 // headScores returns the trained heads' probabilities for a feature vector.
 func (m *Model) headScores(x []feature, bias []float32) []float64 {
-	nh := len(m.heads)
-	acc := make([]float32, nh)
-	for _, f := range x {
-		row := m.weights[int(f.idx)*nh : int(f.idx)*nh+nh]
-		for h, w := range row {
-			acc[h] += float32(w) * f.val
-		}
-	}
-	out := make([]float64, nh)
-	for h := range acc {
-		out[h] = sigmoid(float64(acc[h]*m.scale[h] + bias[h]))
+	out := m.headLogits(x, bias)
+	for h := range out {
+		out[h] = sigmoid(out[h])
 	}
 	return out
 }
