@@ -33,7 +33,7 @@ func fallbackParagraphs(doc *html.Node) []string {
 				return
 			}
 			if n.Data == "p" || n.Data == "pre" || n.Data == "blockquote" {
-				text := normaliseSpace(nodeText(n))
+				text := normaliseSpace(NodeText(n))
 				l := utf8.RuneCountInString(text)
 				if l >= 25 && linkDensity(n, l) < 0.5 {
 					s := 1 + float64(strings.Count(text, ",")) + min(float64(l)/100, 3)
@@ -86,7 +86,7 @@ func linkDensity(n *html.Node, l int) float64 {
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode && n.Data == "a" {
-			links += utf8.RuneCountInString(normaliseSpace(nodeText(n)))
+			links += utf8.RuneCountInString(normaliseSpace(NodeText(n)))
 			return
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {

@@ -80,7 +80,7 @@ func readMetadata(doc *html.Node) *metadata {
 				}
 			case "title":
 				if m.titleTag == "" && n.FirstChild != nil {
-					m.titleTag = nodeText(n)
+					m.titleTag = NodeText(n)
 				}
 			case "script":
 				if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") && n.FirstChild != nil {
@@ -442,8 +442,8 @@ func attr(n *html.Node, key string) string {
 	return ""
 }
 
-// nodeText concatenates the text nodes under n.
-func nodeText(n *html.Node) string {
+// NodeText concatenates the text nodes under n.
+func NodeText(n *html.Node) string {
 	var b strings.Builder
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {

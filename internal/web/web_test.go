@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"github.com/vantage-news/vantage/internal/extract"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -219,18 +220,7 @@ func class(c string) func(*html.Node) bool {
 }
 
 func text(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return strings.Join(strings.Fields(b.String()), " ")
+	return strings.Join(strings.Fields(extract.NodeText(n)), " ")
 }
 
 // checkStructure checks what every page must have: one <h1>, a language,
