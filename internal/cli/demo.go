@@ -70,7 +70,7 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	return srv.Run(ctx, cfg.Addr, func(a net.Addr) {
-		fmt.Fprintf(m.Stdout, "Vantage demo at http://%s/  (API: http://%s/api/v1/articles; Ctrl-C stops and deletes the demo database)\n", a, a)
+		fmt.Fprintf(m.Stdout, "Vantage demo at http://%s/ — try http://%s/?place=Istanbul&topics=politics\n(API: http://%s/api/v1/brief?place=Istanbul; Ctrl-C stops and deletes the demo database)\n", a, a, a)
 	})
 }
 
