@@ -445,7 +445,7 @@ func (bl *baseline) predict(title, text string) string {
 // (its label priors), falling back to the runtime intercepts.
 func (m *Model) datasetScores(dataset, title, text string) map[string]float64 {
 	if b, ok := m.dsBias[dataset]; ok {
-		return m.scores(title, text, b)
+		return m.scores(title, text, b, false)
 	}
 	return m.Scores(title, text)
 }

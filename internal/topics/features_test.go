@@ -103,10 +103,15 @@ func TestPriorMatcher(t *testing.T) {
 		{Slug: "elections", Text: "general election", Weight: 1},
 		{Slug: "elections", Text: "ballot", Weight: 1},
 		{Slug: "diplomacy", Text: "foreign minister", Weight: 1},
+		{Slug: "diplomacy", Text: "embassy", Weight: 1},
+		{Slug: "diplomacy", Text: "g7", Weight: 1},
+		{Slug: "labour", Text: "strike", Weight: 1},
+		{Slug: "labour", Text: "workers", Weight: 1},
+		{Slug: "labour", Text: "wages", Weight: 1},
 		{Slug: "nonexistent", Text: "x", Weight: 1},
 	})
 	ix := func(s string) int { return priorIndex(s) }
-	s := pm.score("General elections called", "Ballots were printed; the foreign ministers met.")
+	s := pm.score("General elections called", "Ballots were printed; the foreign ministers met at the embassy.")
 	if s[ix("elections")] <= 0 || s[ix("diplomacy")] <= 0 {
 		t.Errorf("scores %v: want elections and diplomacy evidence", s)
 	}
@@ -116,8 +121,19 @@ func TestPriorMatcher(t *testing.T) {
 	if e := pm.score("", "nothing relevant here"); e[ix("elections")] != 0 {
 		t.Errorf("no cue: elections %v", e[ix("elections")])
 	}
+	// One cue is not enough (priorMinCues), nor are ambiguous cues alone, and
+	// "g7" (normalised to the number token) matches no number.
+	if e := pm.score("Foreign minister arrives", "The foreign minister arrived on 12 May with 300 staff."); e[ix("diplomacy")] != 0 {
+		t.Errorf("one cue and numbers: diplomacy %v, want 0", e[ix("diplomacy")])
+	}
+	if e := pm.score("Earthquake strikes", "Rescue workers dug through the rubble."); e[ix("labour")] != 0 {
+		t.Errorf("ambiguous cues only: labour %v, want 0", e[ix("labour")])
+	}
+	if e := pm.score("Workers strike over wages", ""); e[ix("labour")] <= 0 {
+		t.Errorf("ambiguous cues with a clear one: labour %v, want > 0", e[ix("labour")])
+	}
 	// Repeats are capped: 50 mentions score like priorMaxRepeats mentions.
-	many, few := "", ""
+	many, few := "general election ", "general election "
 	for i := range 50 {
 		many += "ballot "
 		if i < priorMaxRepeats {

@@ -230,17 +230,24 @@ func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
 // Scores returns the score in [0,1] of every slug of the taxonomy.
 func (m *Model) Scores(title, text string) map[string]float64 {
-	return m.scores(title, text, m.bias)
+	return m.scores(title, text, m.bias, true)
 }
 
-// scores computes all slug scores with the given head intercepts.
-func (m *Model) scores(title, text string, bias []float32) map[string]float64 {
+// scores computes all slug scores with the given head intercepts. With
+// corroborate, the politics head is corroborated by political cues
+// (politicsCueGate): the multi-label scores of Scores and Classify. Evaluate
+// scores without it, since there politics is the labelled sets' own label,
+// which includes world news that is not politics (AG News "World").
+func (m *Model) scores(title, text string, bias []float32, corroborate bool) map[string]float64 {
 	s := make(map[string]float64, len(taxonomy))
 	tt, xt := tokenize(title), tokenize(text)
 	for i, v := range m.headScores(vectorizeTokens(tt, xt, m.idf), bias) {
 		s[m.heads[i]] = v
 	}
 	kw := m.prior.scoreTokens(tt, xt)
+	if _, ok := s["politics"]; ok && corroborate {
+		s["politics"] *= politicsCueGate(kw[priorIndex("politics")])
+	}
 	// Level-1 prior slugs first: the level-2 gates read conflict-war-peace.
 	for pass := 0; pass < 2; pass++ {
 		for i, p := range priorSlugs {

@@ -2,6 +2,7 @@ package topics
 
 import (
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -18,6 +19,11 @@ const (
 	priorLengthNorm  = 300
 	priorSoftness    = 1.5
 	iptcPhraseWeight = 0.5
+	// priorMinCues: a prior slug scores 0 unless at least this many
+	// different phrases match. One word is too often another sense: an
+	// earthquake "strikes", the "Soviet Union", "rescue workers", a
+	// "border" crossing.
+	priorMinCues = 2
 )
 
 // priorSlugs are the slugs scored by keyword priors, with the IPTC concepts
@@ -33,6 +39,9 @@ var priorSlugs = []struct {
 	{"policy-and-legislation", []string{"medtop:20000621", "medtop:20000121", "medtop:20000615"}},
 	{"elections", []string{"medtop:20000574"}},
 	{"diplomacy", []string{"medtop:20000638"}},
+	// politics has a trained head; its cues only corroborate it (see
+	// politicsCueGate) and are never a score of their own.
+	{"politics", nil},
 }
 
 // curatedPhrases are hand-written cues per prior slug, "|"-separated.
@@ -65,7 +74,27 @@ var curatedPhrases = map[string]string{
 		"foreign ministry|foreign secretary|secretary of state|foreign policy|bilateral|multilateral|summit|" +
 		"talks|treaty|relations|ties|sanctions|united nations|un security council|security council|nato|" +
 		"european union|state visit|visit to|counterpart|negotiations|negotiators|sovereignty|border|" +
-		"international community|alliance|allies|g7|g8|g20|un general assembly",
+		"international community|alliance|allies|un general assembly",
+	"politics": "politics|political|politician|politicians|government|governments|minister|ministers|" +
+		"prime minister|president|presidency|presidential|parliament|parliamentary|congress|senate|senator|" +
+		"lawmakers|legislators|legislature|mps|cabinet|party|parties|opposition|coalition|election|elections|" +
+		"vote|voters|referendum|campaign|policy|chancellor|premier|governor|mayor|regime|coup|junta|" +
+		"resign|resigned|resignation|impeachment|impeached|democrat|democrats|republican|republicans|" +
+		"conservative|conservatives|liberal|liberals|white house|downing street|kremlin|state department|" +
+		"foreign minister|diplomatic|sanctions|treaty|legislation|bill|constitution|constitutional|" +
+		"martial law|sworn in|inauguration|dictator|protesters|administration|ruling|authorities",
+}
+
+// ambiguousCues are phrases, per prior slug, that are too often another
+// sense to stand on their own: they add evidence, but a slug needs at least
+// one other cue too (priorMinCues counts them, the one strong cue does not).
+// An earthquake or a missile "strikes", the "Soviet Union", "rescue workers",
+// "across the border", "temperatures near freezing". Applied when the
+// phrases are compiled, so the stored phrase list is unchanged.
+var ambiguousCues = map[string]string{
+	"labour":    "strike|strikes|union|unions|workers|employees|workforce|employment",
+	"diplomacy": "border|relations|ties|talks|summit|allies|alliance|sovereignty",
+	"weather":   "temperature|temperatures|wind|winds|rain",
 }
 
 // priorGate says how a prior slug's keyword score is combined with the
@@ -126,6 +155,7 @@ type phrase struct {
 type priorEntry struct {
 	slug   int // index into priorSlugs
 	weight float64
+	weak   bool // an ambiguous cue (ambiguousCues)
 }
 
 // priorMatcher matches phrases of up to three tokens.
@@ -145,14 +175,22 @@ func priorIndex(slug string) int {
 
 func newPriorMatcher(phrases []phrase) *priorMatcher {
 	pm := &priorMatcher{byKey: map[uint64][]priorEntry{}, first: map[uint64]bool{}}
+	weak := map[[2]uint64]bool{}
+	for slug, list := range ambiguousCues {
+		for _, t := range strings.Split(list, "|") {
+			weak[[2]uint64{uint64(priorIndex(slug)), phraseKey(tokenize(t))}] = true
+		}
+	}
 	for _, p := range phrases {
 		toks := tokenize(p.Text)
 		i := priorIndex(p.Slug)
-		if len(toks) == 0 || len(toks) > 3 || i < 0 {
+		if len(toks) == 0 || len(toks) > 3 || i < 0 || slices.Contains(toks, "0") {
+			// A token with a digit ("g7") normalises to "0" and
+			// would match every number in the text.
 			continue
 		}
 		k := phraseKey(toks)
-		pm.byKey[k] = append(pm.byKey[k], priorEntry{slug: i, weight: float64(p.Weight)})
+		pm.byKey[k] = append(pm.byKey[k], priorEntry{slug: i, weight: float64(p.Weight), weak: weak[[2]uint64{uint64(i), k}]})
 		pm.first[hashString(stem(toks[0]))] = true
 	}
 	return pm
@@ -166,6 +204,8 @@ func (pm *priorMatcher) score(title, text string) []float64 {
 // scoreTokens is score on already tokenised title and text.
 func (pm *priorMatcher) scoreTokens(title, text []string) []float64 {
 	evidence := make([]float64, len(priorSlugs))
+	cues := make([]int, len(priorSlugs))    // different phrases matched
+	strong := make([]bool, len(priorSlugs)) // a phrase that is not ambiguous matched
 	var seen map[uint64]int
 	ntok := 0
 	run := func(toks []string, times float64) {
@@ -194,8 +234,14 @@ func (pm *priorMatcher) scoreTokens(title, text []string) []float64 {
 				if seen[k] > priorMaxRepeats {
 					continue
 				}
-				for _, e := range entries {
+				for j, e := range entries {
 					evidence[e.slug] += e.weight * times
+					strong[e.slug] = strong[e.slug] || !e.weak
+					// A curated phrase and an IPTC label with the same
+					// text are one cue.
+					if seen[k] == 1 && !slices.ContainsFunc(entries[:j], func(o priorEntry) bool { return o.slug == e.slug }) {
+						cues[e.slug]++
+					}
 				}
 			}
 		}
@@ -204,6 +250,10 @@ func (pm *priorMatcher) scoreTokens(title, text []string) []float64 {
 	run(text, 1)
 	norm := 1 + float64(ntok)/priorLengthNorm
 	for i, e := range evidence {
+		if cues[i] < priorMinCues || !strong[i] {
+			evidence[i] = 0
+			continue
+		}
 		evidence[i] = 1 - math.Exp(-e/norm/priorSoftness)
 	}
 	return evidence
@@ -218,4 +268,18 @@ func curatedPhraseList() []phrase {
 		}
 	}
 	return out
+}
+
+// politicsCueDiscount is how much of the politics head's score needs
+// political cues (politicsCueGate).
+const politicsCueDiscount = 0.5
+
+// politicsCueGate corroborates the politics head with political words. The
+// head learnt AG News "World" and HuffPost "WORLD NEWS" as politics, so it
+// fires on any foreign report — an earthquake in Turkey, a fire in Paris.
+// Its score is kept in full when the text has political cues (keyword score
+// 1) and cut by politicsCueDiscount when it has none (fewer than
+// priorMinCues different cues).
+func politicsCueGate(cue float64) float64 {
+	return 1 - politicsCueDiscount*(1-cue)
 }
