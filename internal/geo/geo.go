@@ -157,6 +157,15 @@ type mention struct {
 // Parse finds the places in text and weighs the focus of title and text together.
 // Offsets of Places are code points into text, end exclusive.
 func (p *Parser) Parse(title, text string, prior *Prior) Result {
+	return p.ParseExcluding(title, text, prior, nil)
+}
+
+// ParseExcluding is Parse that leaves out the place names lying inside one of
+// the given spans of text (code points, end exclusive) without being the whole
+// span: the names of people and organisations an entity extractor found, so
+// that "Bank of England" names no England and "Abu Musab al-Zarqawi" no Abu.
+// Demonyms are kept (a "Turkish Armed Forces" still points at Turkey).
+func (p *Parser) ParseExcluding(title, text string, prior *Prior, exclude [][2]int) Result {
 	s := p.pool.Get().(*scratch)
 	defer p.pool.Put(s)
 	var ms []mention
@@ -169,6 +178,19 @@ func (p *Parser) Parse(title, text string, prior *Prior) Result {
 	}
 	ms = p.recognise(s, text, false, ms)
 	ms = dropPersons(ms, s.persons)
+	if len(exclude) > 0 {
+		ms = slices.DeleteFunc(ms, func(m mention) bool {
+			if m.inTitle || m.adjective {
+				return false
+			}
+			for _, x := range exclude {
+				if x[0] <= m.start && m.end <= x[1] && (x[0] != m.start || x[1] != m.end) {
+					return true
+				}
+			}
+			return false
+		})
+	}
 	p.resolve(ms, prior)
 	var res Result
 	for i := range ms {
@@ -771,7 +793,10 @@ type Analyser struct{ P *Parser }
 // Name identifies the analyser.
 func (Analyser) Name() string { return "geo" }
 
-// Analyse parses the article's title and text.
+// Analyse parses the article's title and text. When an earlier step found
+// people and organisations (Analysis.Entities), place names inside their
+// names are left out, and an entity that is exactly a resolved place ("BAGHDAD
+// —" read as an organisation) is dropped: places are this step's.
 func (an Analyser) Analyse(ctx context.Context, a *article.Article) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -779,11 +804,24 @@ func (an Analyser) Analyse(ctx context.Context, a *article.Article) error {
 	if an.P == nil {
 		return errors.New("geo: analyser without parser")
 	}
-	r := an.P.Parse(a.Title, a.Text, nil)
 	if a.Analysis == nil {
 		a.Analysis = &article.Analysis{}
 	}
+	var exclude [][2]int
+	for _, e := range a.Analysis.Entities {
+		exclude = append(exclude, [2]int{e.Start, e.End})
+	}
+	r := an.P.ParseExcluding(a.Title, a.Text, nil, exclude)
 	a.Analysis.Places = r.Places
 	a.Analysis.Focus = r.Focus
+	if len(r.Places) > 0 && len(a.Analysis.Entities) > 0 {
+		placeSpan := make(map[[2]int]bool, len(r.Places))
+		for _, p := range r.Places {
+			placeSpan[[2]int{p.Start, p.End}] = true
+		}
+		a.Analysis.Entities = slices.DeleteFunc(a.Analysis.Entities, func(e article.Entity) bool {
+			return placeSpan[[2]int{e.Start, e.End}]
+		})
+	}
 	return nil
 }

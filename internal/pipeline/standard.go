@@ -10,8 +10,9 @@ import (
 )
 
 // Standard returns the analysis steps every ingest path runs, in order:
-// places and focus (geo), people and organisations (entities, which leave
-// place names to geo), topics. A nil g loads the embedded gazetteer.
+// people and organisations (entities), places and focus (geo, which leaves
+// out place names inside those names and keeps the spans that are places),
+// topics. A nil g loads the embedded gazetteer.
 func Standard(g *gazetteer.Gazetteer) ([]Analyser, error) {
 	if g == nil {
 		var err error
@@ -27,5 +28,5 @@ func Standard(g *gazetteer.Gazetteer) ([]Analyser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load topic model: %w", err)
 	}
-	return []Analyser{geo.Analyser{P: gp}, entities.Analyser{X: entities.New(g)}, topics.Analyser{M: tm}}, nil
+	return []Analyser{entities.Analyser{X: entities.New(g)}, geo.Analyser{P: gp}, topics.Analyser{M: tm}}, nil
 }
