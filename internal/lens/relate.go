@@ -639,7 +639,11 @@ func (rl *relator) relate(st *article.Story, v *view) Relation {
 			cs = []string{e.Country}
 		}
 		if !rl.quiet {
-			rel.Evidence = append(rel.Evidence, Evidence{Kind: "actor", Entity: e.Canonical, Role: e.Role, Countries: cs,
+			role := e.Role
+			if !titleLike(role) {
+				role = ""
+			}
+			rel.Evidence = append(rel.Evidence, Evidence{Kind: "actor", Entity: e.Canonical, Role: role, Countries: cs,
 				Text: actorText(rl, e)})
 		}
 	}
@@ -672,7 +676,7 @@ func actorText(rl *relator, e article.StoryEntity) string {
 	if e.Country != "" {
 		s = possessive(rl.countryName(e.Country)) + " " + e.Canonical
 	}
-	if e.Role != "" {
+	if titleLike(e.Role) {
 		s += " (" + e.Role + ")"
 	}
 	return s
@@ -840,4 +844,19 @@ func sameActor(folded []string, name string) bool {
 		}
 	}
 	return false
+}
+
+// titleLike reports whether a role reads as a title or office the lens can
+// quote ("Prime Minister", "national security adviser"), not a clause the
+// extractor caught ("who served as …", "defeat opposition candidate").
+func titleLike(role string) bool {
+	f := strings.Fields(role)
+	if len(f) == 0 || len(f) > 7 {
+		return false
+	}
+	switch strings.ToLower(f[0]) {
+	case "who", "which", "that", "whose", "defeat", "defeated", "said", "says", "was", "is", "has", "had":
+		return false
+	}
+	return !strings.ContainsAny(role, "0123456789")
 }
