@@ -60,10 +60,10 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	if *loadOnly {
 		return nil
 	}
-	if *live || *opml != "" {
-		if err := m.startLive(ctx, cfg, db, p, *live, *opml); err != nil {
-			return err
-		}
+	// poll the default feeds (--live), an OPML file's, and any a user adds on
+	// the sources page
+	if err := m.startLive(ctx, cfg, db, p, *live, *opml); err != nil {
+		return err
 	}
 	srv, err := m.newServer(ctx, cfg, db, p, log)
 	if err != nil {

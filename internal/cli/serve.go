@@ -20,6 +20,7 @@ import (
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs, l := m.flags("serve", "", "addr", "token", "cors_origins", "default_place", "allow_private", "nearby_km", "llm_url", "llm_model", "llm_key")
+	noPoll := fs.Bool("no-poll", false, "do not poll the subscribed feeds")
 	cfg, err := m.parseNoArgs(fs, l, args)
 	if err != nil {
 		return err
@@ -33,6 +34,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	srv, err := m.newServer(ctx, cfg, db, p, log)
 	if err != nil {
 		return err
+	}
+	if !*noPoll {
+		// poll the subscribed feeds in the background (none: nothing to do)
+		if err := m.startLive(ctx, cfg, db, p, false, ""); err != nil {
+			return err
+		}
 	}
 	return srv.Run(ctx, cfg.Addr, nil)
 }
@@ -70,5 +77,6 @@ func (m *Main) newServer(ctx context.Context, cfg config.Config, db store.Store,
 		notifier.Stories(ctx, sts)
 	}
 	p.Observe = srv.ObserveAnalysis
+	p.Done = srv.ObserveIngest
 	return srv, nil
 }

@@ -49,6 +49,10 @@ type Pipeline struct {
 	// Workers analyse a batch's articles in parallel (default GOMAXPROCS);
 	// analysers must be safe for concurrent use.
 	Workers int
+	// Done, when set, receives the summary of every run (metrics).
+	Done func(Summary)
+
+	runMu sync.Mutex // one run at a time: feeds and API posts share the clusterer
 }
 
 // analysisError is why one article of a batch failed analysis.
@@ -140,7 +144,12 @@ func (s Summary) String() string {
 // Two stages overlap: one reads, normalises and analyses a batch (the
 // analysers in parallel, Workers at a time) while the other stores and
 // clusters the batch before it, so both cores stay busy.
-func (p *Pipeline) Run(ctx context.Context, src iter.Seq[ingest.Record]) (Summary, error) {
+func (p *Pipeline) Run(ctx context.Context, src iter.Seq[ingest.Record]) (sum Summary, err error) {
+	p.runMu.Lock()
+	defer p.runMu.Unlock()
+	if p.Done != nil {
+		defer func() { p.Done(sum) }()
+	}
 	start := time.Now()
 	batchSize := p.BatchSize
 	if batchSize <= 0 {

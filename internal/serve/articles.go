@@ -143,7 +143,6 @@ func (s *Server) postArticles(w http.ResponseWriter, r *http.Request) {
 	s.m.queue.Add(lines)
 	sum, err := s.Pipeline.Run(r.Context(), src)
 	s.m.queue.Add(-lines)
-	s.ObserveIngest(sum)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
