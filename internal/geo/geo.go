@@ -100,6 +100,7 @@ type scratch struct {
 	toks    []token
 	matches []match
 	buf     []byte
+	minor   []bool          // per token: a one-word name of minor places only
 	persons map[string]bool // keys of words seen as a person's name in this document
 }
 
@@ -316,6 +317,18 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 
 	first := len(ms)
 	chosen = p.stateAbbrevs(toks, text, covered, chosen)
+	// Tokens that are a one-word name of minor places only ("Socorro", "Molina"): two of
+	// them side by side are a person's name.
+	minor := s.minor[:0]
+	for range toks {
+		minor = append(minor, false)
+	}
+	s.minor = minor
+	for _, mt := range chosen {
+		if mt.e >= 0 && mt.j-mt.i == 1 && len(p.m.ents[mt.e].demonyms) == 0 && !hasMajor(p.m.ents[mt.e].places) {
+			minor[mt.i] = true
+		}
+	}
 	for _, mt := range chosen {
 		var e *entry
 		if mt.e >= 0 {
@@ -349,7 +362,7 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 		if len(m.cands) == 0 {
 			continue
 		}
-		if mt.e >= 0 && !p.keep(toks, text, &m, covered, titleCase, s.persons) {
+		if mt.e >= 0 && !p.keep(toks, text, &m, covered, minor, titleCase, s.persons) {
 			continue
 		}
 		m.dateline = !inTitle && isDateline(toks, text, mt)
@@ -563,7 +576,7 @@ func lowerWord(text string, t token) string {
 }
 
 // keep applies the context rules to one mention; it may mark it risky.
-func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, titleCase bool, persons map[string]bool) bool {
+func (p *Parser) keep(toks []token, text string, m *mention, covered, minor []bool, titleCase bool, persons map[string]bool) bool {
 	first := toks[m.i]
 	var prev, prev2, next *token
 	if m.i > 0 && first.sep != sepSentence {
@@ -598,7 +611,10 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, tit
 		if next.flags&fCap != 0 && featureAfter[w] && !(m.j+1 < len(toks) && toks[m.j+1].flags&fDigit != 0) {
 			return false
 		}
-		if diseaseAfter[w] {
+		if diseaseAfter[w] || next.flags&fCap != 0 && (w == "flu" || w == "influenza") {
+			return false
+		}
+		if stormWords[m.key] && m.j-m.i == 1 && next.flags&fCap != 0 && !covered[m.j] {
 			return false
 		}
 	}
@@ -607,6 +623,10 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, tit
 		return false
 	}
 	if b := first.bstart; b > 0 && text[b-1] == '$' {
+		return false
+	}
+	// Influenza strains: "A/California/7/2009".
+	if b, e := first.bstart, toks[m.j-1].bend; b > 0 && e < len(text) && text[b-1] == '/' && text[e] == '/' {
 		return false
 	}
 	if m.adjective {
@@ -643,7 +663,9 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, tit
 	}
 	common := single && commonWords[m.key] && first.flags&fAllCaps == 0 && !strings.Contains(raw, ".")
 	person := single && (personNames[m.key] || givenNames[m.key] || surnames[m.key])
-	locative := prev != nil && locatives[lowerWord(text, *prev)]
+	// "according to Taylor" names a source, not a destination.
+	locative := prev != nil && locatives[lowerWord(text, *prev)] &&
+		!(prev2 != nil && lowerWord(text, *prev) == "to" && lowerWord(text, *prev2) == "according")
 	if common || person || single && !hasPrimary(m) {
 		m.risky = true
 	}
@@ -668,6 +690,29 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, tit
 		if prev != nil && personTitles[lowerWord(text, *prev)] && prev.flags&fCap != 0 {
 			return isPerson()
 		}
+		// The speaker after "said" or "according to": "said Lennox in a speech",
+		// "according to Taylor", "said Whitney Lemons" — not "said Monroe Mayor Robert
+		// Routson" or a larger city ("said Baghdad was calm").
+		if single && !major && prev != nil && first.sep == sepSpace && basePrior(m.cands[0]) < 8 &&
+			(saidWords[lowerWord(text, *prev)] || prev2 != nil && lowerWord(text, *prev) == "to" && lowerWord(text, *prev2) == "according") &&
+			(next == nil || next.sep != sepSpace || !orgWords[lowerWord(text, *next)] && lowerWord(text, *next) != "and" &&
+				(next.flags&fCap == 0 || !covered[m.j])) {
+			return isPerson()
+		}
+		// Two one-word names of minor places side by side: "Socorro Molina", "Nelson
+		// Mandela" — not after an article ("the Gainesville Riding Club", "the Ozark Dodge").
+		if single && !major && !titleCase && first.flags&(fAllCaps|fPossessive) == 0 && !nameWord(m.key) &&
+			(first.sep == sepSpace && m.i > 0 && minor[m.i-1] && toks[m.i-1].flags&(fAllCaps|fPossessive) == 0 &&
+				!nameWord(lowerWord(text, toks[m.i-1])) && !articleBefore(toks, text, m.i-1) ||
+				next != nil && next.sep == sepSpace && minor[m.j] && next.flags&fAllCaps == 0 && !nameWord(lowerWord(text, *next)) &&
+					!articleBefore(toks, text, m.i)) {
+			// The whole document's mentions only when one of the two is a person's name.
+			if givenNames[m.key] || m.i > 0 && minor[m.i-1] && givenNames[lowerWord(text, toks[m.i-1])] ||
+				next != nil && minor[m.j] && givenNames[lowerWord(text, *next)] {
+				return isPerson()
+			}
+			return false
+		}
 		if next != nil && next.sep == sepSpace && personVerbs[lowerWord(text, *next)] {
 			if person || common || single && !major && basePrior(m.cands[0]) < 8 {
 				return isPerson()
@@ -688,6 +733,29 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered []bool, tit
 		}
 	}
 	return true
+}
+
+// nameWord reports a word that, next to a place name, makes a name of an office, a
+// feature or a kind of place rather than a person's ("Athens Police", "Mill Road").
+func nameWord(w string) bool {
+	return commonWords[w] || orgWords[w] || featureAfter[w] || directionWords[w] || orgAfter[w]
+}
+
+// articleBefore reports an article (or an adjective after one: "the large") before token k.
+func articleBefore(toks []token, text string, k int) bool {
+	for q := k - 1; q >= 0 && q >= k-2; q-- {
+		if toks[q+1].sep != sepSpace {
+			return false
+		}
+		switch lowerWord(text, toks[q]) {
+		case "the", "a", "an":
+			return true
+		}
+		if toks[q].flags&fLower == 0 {
+			return false
+		}
+	}
+	return false
 }
 
 // personNamesIn adds to persons the words that follow a given name or a person's title

@@ -92,6 +92,23 @@ func TestRecognitionRules(t *testing.T) {
 			want: map[string]string{"California": "US"}, wantKind: map[string]string{"California": "city"}},
 		{name: "namesake town without country context", text: "The funeral was held in Lebanon, near Hershey and Harrisburg, Pennsylvania.",
 			want: map[string]string{"Lebanon": "US"}},
+		// Speakers, people and named things (round 4).
+		{name: "speaker after said", text: "Aid is needed, said Lennox in a speech in Dallas. \"It is hard,\" said Sanchez.",
+			want: map[string]string{"Dallas": "US"}, absent: []string{"Lennox", "Sanchez"}},
+		{name: "according to a person", text: "The car fled north, according to Taylor. He was held in Palestine, Texas.",
+			want: map[string]string{"Palestine": "US"}, absent: []string{"Taylor"}},
+		{name: "office after said", text: "\"It could happen,\" said Fargo City Commissioner Tim Mahoney, and Laconia police agreed, according to Hopkinton police.",
+			want: map[string]string{"Fargo": "US", "Laconia": "US", "Hopkinton": "US"}},
+		{name: "two minor names are a person", text: "Socorro Molina, whose son is ill, spoke. Nelson Mandela sang in Johannesburg.",
+			want: map[string]string{"Johannesburg": "ZA"}, absent: []string{"Socorro", "Molina", "Nelson", "Mandela"}},
+		{name: "minor name before an office", text: "The Athens Police Department arrested a man, and the Gainesville Riding Club met.",
+			want: map[string]string{"Athens": "US", "Gainesville": "US"}},
+		{name: "given names", text: "Dr. Hassan el Bushra and Maya Harden met the inspector, Ron DeHaven.", absent: []string{"Hassan", "Maya", "Ron"}},
+		{name: "storms and agencies", text: "Survivors of Hurricane Katrina told Agence France-Presse and the Voice of America about Xinhua News Agency.",
+			absent: []string{"Hurricane", "France", "America", "Xinhua"}},
+		{name: "flu strain and disease", text: "The vaccine holds an A/California/7/2009 virus; the Hong Kong Flu and Minamata disease were recalled.",
+			absent: []string{"California", "Hong Kong", "Minamata"}},
+		{name: "common words", text: "Carbon monoxide leaked. Homeland Security and Thomas the Tank Engine were named.", absent: []string{"Carbon", "Homeland", "Tank"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -63,6 +63,7 @@ splendora sterling success sunrise superior truth university unity welcome
 commerce olympic chamber officer federal human justice rodeo drug arab toyota honda nissan
 nice split chad man most along bar of mobile page reading gap venus mars sale deal split hawk fortune
 vice media republic commonwealth kingdom federation
+homeland simian carbon walnut tank
 `)
 
 // personNames are given names and surnames that are also names of countries, states or
@@ -100,7 +101,7 @@ var connectors = wordSet(`of the de la le du da del des on upon and am an der de
 // orgBefore are words that, directly before a place name (possibly with "of"), make it
 // part of an organisation's name ("Bank of England", "University of Texas", "Real Madrid").
 var orgBefore = wordSet(`bank university college institute museum real atletico athletic sporting fc inter dynamo olympique
-united`)
+united agence voice radio television racing`)
 
 // orgAfter are words that, directly after a place name, make it part of an organisation's
 // name ("New York Times", "Texas Instruments", "Manchester United").
@@ -120,7 +121,11 @@ colony
 
 // diseaseAfter are words that, directly after a place name, make it the name of a
 // disease or its agent ("Marburg virus", "Reston ebolavirus", "Rift Valley fever").
-var diseaseAfter = wordSet(`virus viruses ebolavirus fever strain`)
+var diseaseAfter = wordSet(`virus viruses ebolavirus fever strain disease`)
+
+// stormWords before a capitalised word name a storm ("Hurricane Katrina"), not the
+// town of Hurricane.
+var stormWords = wordSet(`hurricane typhoon cyclone`)
 
 // directionWords may precede a place name without making it a surname ("South Texas").
 var directionWords = wordSet(`
@@ -195,6 +200,8 @@ adrian alexander alicia allison amber andrea april ben benjamin bradley brandon 
 cody colin connor courtney crystal dana derek devin dustin dylan erica erin ethan evan gabriel hannah heidi ian
 isaac jake jared jenna jill josh kyle lauren luke megan melanie monica natalie neil noah olivia peyton ricky
 sophia spencer tara tiffany travis vanessa zachary
+barry ben blair nelson ron sue maya rosa manuel miguel luis pedro antonio francisco marco mario pierre dominique
+hassan fatima ahmed omar mohammed muhammad abdul ivan igor sergei olga
 `)
 
 // surnames are common English-language surnames that also name counties or towns.
@@ -209,4 +216,19 @@ white wilkinson williams wilson wood wright young dyer robinson hardeman dick cl
 `)
 
 // notPlaces are names of buildings and streets that stand for institutions.
-var notPlaces = wordSet(`white_house wall_street downing_street capitol_hill`)
+var notPlaces = wordSet(`white_house wall_street downing_street capitol_hill xinhua`)
+
+// orgWords follow a place name in the name of a local office or its holder ("Fargo City
+// Commissioner", "Litchfield Fire Chief", "Monroe Mayor"): after "said" or "according
+// to", a minor place followed by any other capitalised word is a person's name ("said
+// Whitney Lemons").
+var orgWords = wordSet(`
+city county town township village borough parish state police fire sheriff sheriffs mayor council commission
+commissioner department dept school schools district board health hospital medical public community regional
+university college court courthouse jail chamber news daily times office officials authority airport army
+national general area emergency water electric planning housing transit library museum church center centre
+memorial high middle elementary unified detention attorney prosecutor deputy chief manager administrator
+superintendent spokesman spokeswoman officer officers`)
+
+// saidWords before a name introduce its speaker.
+var saidWords = wordSet(`said says told added asked`)
