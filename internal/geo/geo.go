@@ -480,6 +480,16 @@ func (p *Parser) stateAbbrevs(toks []token, text string, covered []bool, chosen 
 		}
 		inner := strings.Contains(strings.TrimSuffix(raw, "."), ".")
 		comma := t.sep == sepComma
+		// "Ms. Corby" is a title (AP writes Mississippi "Miss."), and "Rev. W.V. Awdry"
+		// initials: a title or a given name before, a capitalised word after.
+		if w == "ms" && t.flags&fAllCaps == 0 {
+			continue
+		}
+		if inner && k > 0 && k+1 < len(toks) && toks[k+1].sep == sepSpace && toks[k+1].flags&fCap != 0 && t.sep == sepSpace {
+			if pw := lowerWord(text, toks[k-1]); personTitles[pw] || givenNames[pw] {
+				continue
+			}
+		}
 		if !(inner || comma && (t.flags&fAllCaps != 0 && len(w) == 2 || t.flags&fAbbrev != 0)) {
 			continue
 		}
@@ -496,6 +506,9 @@ func (p *Parser) stateAbbrevs(toks []token, text string, covered []bool, chosen 
 // hasPrimary reports whether one of a name's candidates carries it as its own name rather
 // than as an alternate name.
 func hasPrimary(m *mention) bool {
+	if bareSeaKeys[m.key] {
+		return true
+	}
 	for _, c := range m.cands[:min(len(m.cands), 40)] {
 		if gazetteer.Normalize(c.Name) == m.key || gazetteer.Normalize(c.ASCII) == m.key {
 			return true

@@ -109,6 +109,11 @@ func TestRecognitionRules(t *testing.T) {
 		{name: "flu strain and disease", text: "The vaccine holds an A/California/7/2009 virus; the Hong Kong Flu and Minamata disease were recalled.",
 			absent: []string{"California", "Hong Kong", "Minamata"}},
 		{name: "common words", text: "Carbon monoxide leaked. Homeland Security and Thomas the Tank Engine were named.", absent: []string{"Carbon", "Homeland", "Tank"}},
+		{name: "titles and initials", text: "\"I'm really sick,\" Ms. Corby told the judge, and the Reverend W.V. Awdry wrote the story in Jackson, Miss.",
+			want: map[string]string{"Miss.": "US"}, absent: []string{"Ms.", "W.V."}},
+		{name: "bare seas", text: "Birds flew across the Pacific to the Mediterranean and the Atlantic.",
+			wantKind: map[string]string{"Pacific": "water", "Mediterranean": "water", "Atlantic": "water"},
+			want:     map[string]string{"Pacific": "", "Mediterranean": "", "Atlantic": ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -89,7 +89,49 @@ func newMatcher(g *gazetteer.Gazetteer) *matcher {
 		}
 		m.ents[e].demonyms = ps
 	}
+	m.bareSeas()
 	return m
+}
+
+// bareSeas are oceans and seas that news names by their first word alone ("across the
+// Pacific", "the Mediterranean").
+var bareSeas = []string{"pacific", "atlantic", "arctic", "mediterranean", "caribbean", "baltic", "adriatic", "aegean"}
+
+var bareSeaKeys = wordSet(strings.Join(bareSeas, " "))
+
+// bareSeas makes the first word of an ocean's or a sea's name name the water: "Pacific"
+// is the ocean (or a region such as the Pacific Rim), never a town such as Pacific,
+// Missouri or Atlantic, Iowa (the resolver takes the water's name as its own, not as an
+// alternate name).
+func (m *matcher) bareSeas() {
+	for _, w := range bareSeas {
+		var water *gazetteer.Place
+		for _, suffix := range []string{" ocean", " sea"} {
+			if e := m.find(w + suffix); e >= 0 {
+				for _, c := range m.ents[e].places {
+					if c.Kind == gazetteer.KindWater && gazetteer.Normalize(c.Name) == w+suffix {
+						water = c
+						break
+					}
+				}
+			}
+			if water != nil {
+				break
+			}
+		}
+		if water == nil {
+			continue
+		}
+		e := m.insert(w)
+		ps := []*gazetteer.Place{water}
+		for _, c := range m.ents[e].places {
+			switch c.Kind {
+			case gazetteer.KindRegion, gazetteer.KindContinent, gazetteer.KindHotspot:
+				ps = append(ps, c)
+			}
+		}
+		m.ents[e].places = ps
+	}
 }
 
 // insert adds a key (words separated by single spaces) and returns its entry index.

@@ -220,7 +220,8 @@ func (p *Parser) resolve(ms []mention, prior *Prior) {
 		n := min(len(m.cands), 40)
 		m.alias = make([]bool, n)
 		for k, c := range m.cands[:n] {
-			m.alias[k] = m.key != gazetteer.Normalize(c.Name) && m.key != gazetteer.Normalize(c.ASCII)
+			m.alias[k] = m.key != gazetteer.Normalize(c.Name) && m.key != gazetteer.Normalize(c.ASCII) &&
+				!(c.Kind == gazetteer.KindWater && bareSeaKeys[m.key])
 			switch c.Kind {
 			case gazetteer.KindCountry, gazetteer.KindAdmin1:
 				if !m.alias[k] {
