@@ -111,6 +111,8 @@ func TestRecognitionRules(t *testing.T) {
 		{name: "common words", text: "Carbon monoxide leaked. Homeland Security and Thomas the Tank Engine were named.", absent: []string{"Carbon", "Homeland", "Tank"}},
 		{name: "titles and initials", text: "\"I'm really sick,\" Ms. Corby told the judge, and the Reverend W.V. Awdry wrote the story in Jackson, Miss.",
 			want: map[string]string{"Miss.": "US"}, absent: []string{"Ms.", "W.V."}},
+		{name: "companies and media", text: "The Peanut Corporation of America, China Daily and Metz Fresh said the Sinaloa Cartel and the Melbourne Cup were news in Lima.",
+			want: map[string]string{"Lima": "PE"}, absent: []string{"America", "China", "Metz", "Sinaloa", "Melbourne"}},
 		{name: "bare seas", text: "Birds flew across the Pacific to the Mediterranean and the Atlantic.",
 			wantKind: map[string]string{"Pacific": "water", "Mediterranean": "water", "Atlantic": "water"},
 			want:     map[string]string{"Pacific": "", "Mediterranean": "", "Atlantic": ""}},

@@ -101,13 +101,14 @@ var connectors = wordSet(`of the de la le du da del des on upon and am an der de
 // orgBefore are words that, directly before a place name (possibly with "of"), make it
 // part of an organisation's name ("Bank of England", "University of Texas", "Real Madrid").
 var orgBefore = wordSet(`bank university college institute museum real atletico athletic sporting fc inter dynamo olympique
-united agence voice radio television racing`)
+united agence voice radio television racing corporation corp company association times act`)
 
 // orgAfter are words that, directly after a place name, make it part of an organisation's
 // name ("New York Times", "Texas Instruments", "Manchester United").
 var orgAfter = wordSet(`
 times post journal herald tribune gazette chronicle examiner courier inquirer sentinel dispatch telegraph
 airlines airways airport university college instruments fc united rangers cowboys yankees giants lakers
+daily broadcasting entertainment laboratories cartel cup olympic olympics fresh produce farms foods eggs egg fried
 `)
 
 // featureAfter are words that, capitalised directly after a place name, make it the
