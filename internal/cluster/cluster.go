@@ -30,6 +30,11 @@ type Options struct {
 	// Threshold is the minimum similarity for a full-text article to join a
 	// story (default 0.15).
 	Threshold float64
+	// UndatedThreshold replaces Threshold for a full-text article when it or
+	// the story it is compared with carries no Published time: with no
+	// time evidence the text alone must show that it is the same event
+	// (default 0.19; see README.md). Dated articles use Threshold.
+	UndatedThreshold float64
 	// TitleThreshold is the same for short, title-only documents: fewer
 	// than ShortTerms content words (default 0.14).
 	TitleThreshold float64
@@ -88,6 +93,14 @@ type Options struct {
 	// similarity (default 48h; negative disables the grace).
 	AgreementGrace time.Duration
 
+	// DayWeight and DayBase: similarity + DayWeight × (overlap of the
+	// weekdays the article and the story say things happened on − DayBase)
+	// for full texts when both name such a day ("on Sunday", "Friday
+	// night"; see eventDays). Reports of one event agree on its day, two
+	// similar events seldom do (defaults 0.3 and 0.5; negative DayWeight
+	// disables it). Only when the article or the story is undated.
+	DayWeight, DayBase float64
+
 	MinNames int
 	// NameTerms is the number of name terms kept per story (default 40).
 	NameTerms int
@@ -138,6 +151,7 @@ func (o Options) withDefaults() Options {
 		o.WindowArticles = 200_000
 	}
 	setF(&o.Threshold, 0.15)
+	setF(&o.UndatedThreshold, 0.19)
 	setF(&o.TitleThreshold, 0.14)
 	setF(&o.SizeBonus, 0.0125)
 	setI(&o.ShortTerms, 25)
@@ -164,6 +178,10 @@ func (o Options) withDefaults() Options {
 	if o.NameWeight == 0 {
 		o.NameWeight = 0.5
 	}
+	if o.DayWeight == 0 {
+		o.DayWeight = 0.3
+	}
+	setF(&o.DayBase, 0.5)
 	if o.AgreementGrace == 0 {
 		o.AgreementGrace = 48 * time.Hour
 	}
@@ -260,6 +278,8 @@ type Engine struct {
 	// names of the article being added (set by add for similarity)
 	names     vector
 	nameCount int
+	days      [7]float32 // event weekdays of the article being added
+	dayCount  int
 	short     bool // the article is title-only (TitleThreshold applies)
 }
 
@@ -276,6 +296,7 @@ type story struct {
 	norm      float64
 	names     vector // distinctive names, summed over articles (NameTerms kept)
 	nnorm     float64
+	days      [7]float32 // event weekdays named by its articles
 	members   []*member
 	nonDup    int
 	firstSeen time.Time
@@ -377,6 +398,7 @@ func (e *Engine) add(d Doc, force string) Assignment {
 
 	v, nterms := e.vectorize(d.Title, d.Text, true)
 	e.names, e.nameCount = e.nameVector(d.Title, d.Text)
+	e.days, e.dayCount = eventDays(d.Text)
 	m.titleVec, _ = e.vectorize(d.Title, "", false)
 	m.sents, m.rawSents = leadSentences(d.Title, d.Text, e.opts.LeadSentences)
 
@@ -394,6 +416,9 @@ func (e *Engine) add(d Doc, force string) Assignment {
 		}
 	} else {
 		best, bestSim, second, secondSim = e.bestStories(v, &d, t)
+	}
+	if !e.short && best != nil && (t.IsZero() || best.lastSeen.IsZero()) {
+		thr = e.opts.UndatedThreshold
 	}
 	a := Assignment{ID: d.ID}
 	if best == nil && force != "" {
@@ -614,6 +639,12 @@ func (e *Engine) similarity(v vector, d *Doc, t time.Time, s *story) float64 {
 	if e.nameCount >= e.opts.MinNames && len(s.names) > 0 && e.opts.NameWeight > 0 {
 		sim += agree(e.opts.NameWeight * (cosine(e.names, 1, s.names, s.nnorm) - e.opts.NameBase))
 	}
+	// Weekdays stand in for dates: they apply when the article or the
+	// story is undated (with dates, the time decay knows better: two
+	// Nobel peace prizes years apart were both announced "on Friday").
+	if !e.short && e.dayCount > 0 && e.opts.DayWeight > 0 && (t.IsZero() || s.lastSeen.IsZero()) && s.days != ([7]float32{}) {
+		sim += e.opts.DayWeight * (dayOverlap(&e.days, &s.days) - e.opts.DayBase)
+	}
 	if len(d.Entities) > 0 && len(s.entities) > 0 {
 		shared := 0
 		for _, en := range d.Entities {
@@ -707,6 +738,9 @@ func (e *Engine) join(s *story, m *member, v vector, d Doc) {
 	s.lastSeq = e.seq
 	e.lru.MoveToBack(s.elem)
 	if len(v) > 0 {
+		for i, n := range e.days {
+			s.days[i] += n
+		}
 		e.setCentroid(s, add(s.centroid, v, 1))
 		if e.nameCount >= e.opts.MinNames {
 			s.names = slices.Clone(topK(add(s.names, e.names, 1), e.opts.NameTerms))
@@ -825,6 +859,9 @@ func (e *Engine) merge(older, newer *story) {
 	}
 	older.members = append(older.members, newer.members...)
 	older.nonDup += newer.nonDup
+	for i, n := range newer.days {
+		older.days[i] += n
+	}
 	for k, n := range newer.entities {
 		older.entities[k] += n
 	}
