@@ -93,6 +93,7 @@ type Parser struct {
 	// stateAbbrevs rather than the trie; stateIdx maps a postal code to its entry.
 	stateEnts []entry
 	stateIdx  map[string]int32
+	laIdx     int32     // the stateEnts entry of "L.A." (Los Angeles), or -1
 	pool      sync.Pool // *scratch
 }
 
@@ -109,7 +110,7 @@ func New(g *gazetteer.Gazetteer, opts Options) (*Parser, error) {
 	if g == nil {
 		return nil, errors.New("geo: nil gazetteer")
 	}
-	p := &Parser{g: g, m: newMatcher(g), opts: opts.withDefaults(), centre: areaCentres(g)}
+	p := &Parser{g: g, m: newMatcher(g), opts: opts.withDefaults(), centre: areaCentres(g), laIdx: -1}
 	p.pool.New = func() any { return &scratch{} }
 	p.stateIdx = map[string]int32{}
 	for _, code := range usStates {
@@ -119,6 +120,16 @@ func New(g *gazetteer.Gazetteer, opts Options) (*Parser, error) {
 		if a1, ok := g.Admin1("US", code); ok {
 			p.stateIdx[code] = int32(len(p.stateEnts))
 			p.stateEnts = append(p.stateEnts, entry{key: strings.ToLower(code), places: []*gazetteer.Place{a1}})
+		}
+	}
+	// "L.A." is Los Angeles (AP writes Louisiana "La.").
+	if e := p.m.find("los angeles"); e >= 0 {
+		for _, c := range p.m.ents[e].places {
+			if c.Kind == gazetteer.KindCity && c.Country == "US" {
+				p.laIdx = int32(len(p.stateEnts))
+				p.stateEnts = append(p.stateEnts, entry{key: "los angeles", places: []*gazetteer.Place{c}})
+				break
+			}
 		}
 	}
 	return p, nil
@@ -470,6 +481,12 @@ func (p *Parser) stateAbbrevs(toks []token, text string, covered []bool, chosen 
 			chosen = slices.Delete(chosen, at, at+1)
 		}
 		w := strings.ToLower(strings.ReplaceAll(raw, ".", ""))
+		if w == "la" && strings.HasPrefix(raw, "L.A") && p.laIdx >= 0 {
+			covered[k] = true
+			chosen = append(chosen, match{i: k, j: k + 1, e: -p.laIdx - 1})
+			added = true
+			continue
+		}
 		code, ok := usStates[w]
 		if !ok {
 			continue

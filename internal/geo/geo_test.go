@@ -113,6 +113,8 @@ func TestRecognitionRules(t *testing.T) {
 			want: map[string]string{"Miss.": "US"}, absent: []string{"Ms.", "W.V."}},
 		{name: "companies and media", text: "The Peanut Corporation of America, China Daily and Metz Fresh said the Sinaloa Cartel and the Melbourne Cup were news in Lima.",
 			want: map[string]string{"Lima": "PE"}, absent: []string{"America", "China", "Metz", "Sinaloa", "Melbourne"}},
+		{name: "L.A. is Los Angeles", text: "L.A. police and the port of L.A. met officials from Baton Rouge, La.",
+			want: map[string]string{"L.A.": "US", "La.": "US"}, wantKind: map[string]string{"L.A.": "city", "La.": "admin1"}},
 		{name: "bare seas", text: "Birds flew across the Pacific to the Mediterranean and the Atlantic.",
 			wantKind: map[string]string{"Pacific": "water", "Mediterranean": "water", "Atlantic": "water"},
 			want:     map[string]string{"Pacific": "", "Mediterranean": "", "Atlantic": ""}},
