@@ -190,6 +190,7 @@ func (p *Parser) ParseExcluding(title, text string, prior *Prior, exclude [][2]i
 	}
 	ms = p.recognise(s, text, false, ms)
 	ms = dropPersons(ms, s.persons)
+	shareQualifiers(ms)
 	if len(exclude) > 0 {
 		ms = slices.DeleteFunc(ms, func(m mention) bool {
 			if m.inTitle || m.adjective {
@@ -829,6 +830,40 @@ func dropPersons(ms []mention, persons map[string]bool) []mention {
 		out = append(out, m)
 	}
 	return out
+}
+
+// shareQualifiers gives the unqualified mentions of a name the qualifier of its qualified
+// ones, when they agree: one place per name and document ("Springfield, Ill." once,
+// then "Springfield" throughout).
+func shareQualifiers(ms []mention) {
+	type qual struct{ a1, cc string }
+	var quals map[string]qual
+	for i := range ms {
+		m := &ms[i]
+		if m.qualAdmin1 == "" && m.qualCountry == "" || m.adjective {
+			continue
+		}
+		if quals == nil {
+			quals = map[string]qual{}
+		}
+		q := qual{m.qualAdmin1, m.qualCountry}
+		if old, ok := quals[m.key]; ok && old != q {
+			q = qual{"-", "-"} // conflicting qualifiers: leave the name alone
+		}
+		quals[m.key] = q
+	}
+	if quals == nil {
+		return
+	}
+	for i := range ms {
+		m := &ms[i]
+		if m.qualAdmin1 != "" || m.qualCountry != "" || m.adjective {
+			continue
+		}
+		if q, ok := quals[m.key]; ok && q.a1 != "-" {
+			m.qualAdmin1, m.qualCountry = q.a1, q.cc
+		}
+	}
 }
 
 // isDateline reports a name in capitals opening a paragraph and followed by a dash, a

@@ -401,3 +401,32 @@ func TestPrior(t *testing.T) {
 		t.Errorf("a clear name must not move: %+v", r.Places)
 	}
 }
+
+// TestOnePlacePerName: the unqualified mentions of a name take the qualifier of its
+// qualified one.
+func TestOnePlacePerName(t *testing.T) {
+	p := parser(t)
+	tests := []struct{ name, text, surface string }{
+		{"springfield", "The school board of Springfield, Ohio, met on Monday. Springfield residents asked about Springfield schools.", "Springfield"},
+		{"paris", "Crews worked in Paris, Texas, all night. Paris officials said the storm had passed.", "Paris"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := p.Parse("", tt.text, nil)
+			var ids []int64
+			for _, m := range r.Places {
+				if m.Text == tt.surface {
+					ids = append(ids, m.GeonameID)
+				}
+			}
+			if len(ids) < 2 {
+				t.Fatalf("want several %q, got %+v", tt.surface, r.Places)
+			}
+			for _, id := range ids[1:] {
+				if id != ids[0] {
+					t.Errorf("%q resolved to %v, want one place", tt.surface, ids)
+				}
+			}
+		})
+	}
+}
