@@ -154,6 +154,7 @@ type mention struct {
 	qualAdmin1   string  // "US.TX" from "X, Texas" or "X, TX"
 	cands        []*gazetteer.Place
 	cover        map[string]float64 // first-level division -> other names with a candidate there
+	inCounty     []bool             // cands[k] is a town in a county another name may be, or a county holding such a town
 	majorOwn     bool               // a country or first-level division has the name as its own
 	ownOf        []string           // countries of the countries and first-level divisions that have the name as their own
 	adminHint    bool               // "Washington state", "the state of Washington", "province of X"

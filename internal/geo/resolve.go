@@ -6,6 +6,11 @@ import (
 	"github.com/vantage-news/vantage/internal/gazetteer"
 )
 
+// countyBonus is added to a town in a county that another name of the document may be,
+// and to the county ("Athens" with "Henderson County": Athens, Texas; LGL Acc@161 0.843
+// -> 0.864, GeoVirus unchanged; 1 and 3 did no better).
+const countyBonus = 2.0
+
 // basePrior is a candidate's score before context: its kind, its population and its rank
 // as a capital or seat.
 func basePrior(c *gazetteer.Place) float64 {
@@ -141,6 +146,9 @@ func (p *Parser) score(m *mention, k int, d *docContext, prior *Prior) float64 {
 		if n := m.cover[c.Country+"."+c.Admin1]; n > 0 {
 			s += 0.4 * math.Min(2, n)
 		}
+	}
+	if m.inCounty != nil && m.inCounty[k] {
+		s += countyBonus
 	}
 	if m.alias[k] {
 		s -= aliasPenalty(c)
@@ -363,6 +371,54 @@ func (p *Parser) coverage(ms []mention) {
 			total[a1]++
 		}
 	}
+	// Counties and the towns in them: "Athens" and "Henderson County" both name places in
+	// Henderson County, Texas.
+	counties, towns := map[string]map[string]bool{}, map[string]map[string]bool{}
+	for i := range ms {
+		m := &ms[i]
+		if m.adjective {
+			continue
+		}
+		for _, c := range m.cands[:len(m.alias)] {
+			if c.Admin2 == "" || c.Admin1 == "" {
+				continue
+			}
+			code := c.Country + "." + c.Admin1 + "." + c.Admin2
+			switch c.Kind {
+			case gazetteer.KindAdmin2:
+				addKey(counties, code, m.key)
+			case gazetteer.KindCity:
+				addKey(towns, code, m.key)
+			}
+		}
+	}
+	if len(counties) > 0 && len(towns) > 0 {
+		for i := range ms {
+			m := &ms[i]
+			if m.adjective {
+				continue
+			}
+			for k, c := range m.cands[:len(m.alias)] {
+				if c.Admin2 == "" || c.Admin1 == "" {
+					continue
+				}
+				code := c.Country + "." + c.Admin1 + "." + c.Admin2
+				var other map[string]bool
+				switch c.Kind {
+				case gazetteer.KindAdmin2:
+					other = towns[code]
+				case gazetteer.KindCity:
+					other = counties[code]
+				}
+				if len(other) > 1 || len(other) == 1 && !other[m.key] {
+					if m.inCounty == nil {
+						m.inCounty = make([]bool, len(m.alias))
+					}
+					m.inCounty[k] = true
+				}
+			}
+		}
+	}
 	cache := map[string]map[string]float64{}
 	for i := range ms {
 		m := &ms[i]
@@ -383,6 +439,15 @@ func (p *Parser) coverage(ms []mention) {
 		cache[m.key] = cov
 		m.cover = cov
 	}
+}
+
+func addKey(m map[string]map[string]bool, code, key string) {
+	s := m[code]
+	if s == nil {
+		s = map[string]bool{}
+		m[code] = s
+	}
+	s[key] = true
 }
 
 // listKinds sets, for every item of a list, the kind its neighbours in the list resolved
