@@ -380,6 +380,15 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 		}
 		m.dateline = !inTitle && isDateline(toks, text, mt)
 		m.adminHint = adminHint(toks, text, mt)
+		// "Nyanza Province", "Akita Prefecture": the division word is part of the name.
+		if mt.j < len(toks) && !covered[mt.j] && toks[mt.j].sep == sepSpace && toks[mt.j].flags&fCap != 0 &&
+			divisionWords[lowerWord(text, toks[mt.j])] && toks[mt.j-1].flags&fPossessive == 0 && !m.adjective {
+			t := toks[mt.j]
+			m.j++
+			m.end, m.bend = t.end, t.bend
+			covered[mt.j] = true
+			m.adminHint = true
+		}
 		ms = append(ms, m)
 	}
 	p.qualify(toks, text, ms[first:])

@@ -119,6 +119,8 @@ func TestRecognitionRules(t *testing.T) {
 			want: map[string]string{"Athens": "US", "Henderson County": "US"}},
 		{name: "county holds the town", text: "A London man was held. Laurel County officials said the jail was full.",
 			want: map[string]string{"London": "US", "Laurel County": "US"}},
+		{name: "province in the name", text: "They were deported from the Bas Congo Province to a town in the Akita Prefecture of Japan.",
+			want: map[string]string{"Bas Congo Province": "CD", "Akita Prefecture": "JP"}, absent: []string{"Bas Congo", "Akita"}},
 		{name: "bare seas", text: "Birds flew across the Pacific to the Mediterranean and the Atlantic.",
 			wantKind: map[string]string{"Pacific": "water", "Mediterranean": "water", "Atlantic": "water"},
 			want:     map[string]string{"Pacific": "", "Mediterranean": "", "Atlantic": ""}},

@@ -231,5 +231,9 @@ national general area emergency water electric planning housing transit library 
 memorial high middle elementary unified detention attorney prosecutor deputy chief manager administrator
 superintendent spokesman spokeswoman officer officers`)
 
+// divisionWords, capitalised after a name, belong to it: "Nyanza Province", "Akita
+// Prefecture".
+var divisionWords = wordSet(`province prefecture governorate oblast`)
+
 // saidWords before a name introduce its speaker.
 var saidWords = wordSet(`said says told added asked`)
