@@ -772,6 +772,15 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered, minor []bo
 			(!covered[m.j] || givenNames[m.key] && !major) && !titleCase && toks[m.j-1].flags&fPossessive == 0 {
 			return false
 		}
+		// A small town followed by a capitalised word that is no place and names no office,
+		// feature or kind of place, then by no further capitalised word: a person ("Prescott
+		// Carlson was quoted", "Linton Sirait, who").
+		if single && !major && next != nil && next.sep == sepSpace && next.flags&fCap != 0 && next.flags&fAllCaps == 0 &&
+			!covered[m.j] && !titleCase && toks[m.j-1].flags&fPossessive == 0 && basePrior(m.cands[0]) < 8 &&
+			!nameWord(lowerWord(text, *next)) && !articleBefore(toks, text, m.i) &&
+			(m.j+1 >= len(toks) || toks[m.j+1].sep != sepSpace || toks[m.j+1].flags&fCap == 0) {
+			return false
+		}
 	}
 	return true
 }
