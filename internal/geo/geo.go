@@ -719,6 +719,12 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered, minor []bo
 		m.risky = false
 		m.locative = true
 	}
+	// A given name before a one-word name other than a country's: "Judith Rivera" is no
+	// department of Uruguay.
+	if single && !locative && prev != nil && first.sep == sepSpace && prev.flags&fCap != 0 && prev.flags&fAllCaps == 0 &&
+		!covered[m.i-1] && givenNames[lowerWord(text, *prev)] && !titleCase && !hasCountryLevel(m.cands) {
+		return false
+	}
 	// Person context.
 	personLike := person || common || !major && single
 	if personLike && !locative {

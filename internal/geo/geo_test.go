@@ -125,6 +125,8 @@ func TestRecognitionRules(t *testing.T) {
 			want: map[string]string{"Denver": "US"}, absent: []string{"Prescott", "Linton"}},
 		{name: "small town then an office", text: "The Lawrenceburg Parks and Recreation board met while the Hounslow Labour councillors sat.",
 			want: map[string]string{"Lawrenceburg": "US"}},
+		{name: "given name before a division", text: "Judith Rivera and Mayor John Manchester spoke to Steve Canterbury in Montevideo.",
+			want: map[string]string{"Montevideo": "UY"}, absent: []string{"Rivera", "Manchester", "Canterbury"}},
 		{name: "bare seas", text: "Birds flew across the Pacific to the Mediterranean and the Atlantic.",
 			wantKind: map[string]string{"Pacific": "water", "Mediterranean": "water", "Atlantic": "water"},
 			want:     map[string]string{"Pacific": "", "Mediterranean": "", "Atlantic": ""}},
