@@ -153,8 +153,9 @@ func (p *Parser) score(m *mention, k int, d *docContext, prior *Prior) float64 {
 	if m.alias[k] {
 		s -= aliasPenalty(c)
 		if m.majorOwn && c.Kind == gazetteer.KindCity {
-			// The name is a country's or state's own: "Mexico" is not Mexico City.
-			s -= 4
+			// The name is a country's or state's own: "Mexico" is not Mexico City, not
+			// even beside "Mexico City" and "Mexican" (4 was too little there).
+			s -= 8
 		}
 	} else if (c.Kind == gazetteer.KindCity || c.Kind == gazetteer.KindAdmin2) && basePrior(c) < 8.6 && namesakeOfMajor(m, d) {
 		// A town named after a country or a state ("California, Pennsylvania", "Victoria,
