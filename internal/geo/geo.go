@@ -190,7 +190,7 @@ func (p *Parser) ParseExcluding(title, text string, prior *Prior, exclude [][2]i
 		ms = p.recognise(s, title, true, ms)
 	}
 	ms = p.recognise(s, text, false, ms)
-	ms = dropPersons(ms, s.persons)
+	ms = p.dropPersons(ms, s.persons)
 	shareQualifiers(ms)
 	if len(exclude) > 0 {
 		ms = slices.DeleteFunc(ms, func(m mention) bool {
@@ -413,6 +413,29 @@ func (p *Parser) possessiveNames(toks []token, text string, covered []bool, chos
 			covered[mt.i-1] = true
 		}
 	}
+}
+
+// smallCountryPop is the population below which a country's first-level divisions count
+// as minor places for the person rules.
+const smallCountryPop = 5_000_000
+
+// smallAdmin1Only reports whether the only major readings of a name are first-level
+// divisions of small countries (the Isle of Man's sheadings, Uruguay's departments).
+func (p *Parser) smallAdmin1Only(ps []*gazetteer.Place) bool {
+	seen := false
+	for _, c := range ps[:min(len(ps), 40)] {
+		switch c.Kind {
+		case gazetteer.KindCountry, gazetteer.KindContinent, gazetteer.KindRegion, gazetteer.KindHotspot:
+			return false
+		case gazetteer.KindAdmin1:
+			cc, ok := p.g.Country(c.Country)
+			if !ok || cc.Population >= smallCountryPop {
+				return false
+			}
+			seen = true
+		}
+	}
+	return seen
 }
 
 // hasCountryLevel reports whether places include a country, continent, region or hotspot.
@@ -688,6 +711,11 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered, minor []bo
 	}
 	raw := text[first.bstart:first.bend]
 	major := hasMajor(m.cands)
+	// A given name that is only a division of a small country ("Michael" and "Patrick" in
+	// the Isle of Man, "Paul" in Cape Verde) is weighed as a minor place.
+	if major && givenNames[m.key] && p.smallAdmin1Only(m.cands) {
+		major = false
+	}
 	// A dotted abbreviation that names no country or state is an organisation's ("U.N.",
 	// "E.U.").
 	if single && !major && strings.Contains(strings.TrimSuffix(raw, "."), ".") {
@@ -842,13 +870,13 @@ func personNamesIn(toks []token, text string, persons map[string]bool) {
 
 // dropPersons removes the one-word names of minor places that the document also uses as
 // a person's name, unless a locative shows the place ("in Trapani").
-func dropPersons(ms []mention, persons map[string]bool) []mention {
+func (p *Parser) dropPersons(ms []mention, persons map[string]bool) []mention {
 	if len(persons) == 0 {
 		return ms
 	}
 	out := ms[:0]
 	for _, m := range ms {
-		if m.j-m.i == 1 && !m.adjective && !m.locative && persons[m.key] && !hasMajor(m.cands) &&
+		if m.j-m.i == 1 && !m.adjective && !m.locative && persons[m.key] && (!hasMajor(m.cands) || p.smallAdmin1Only(m.cands)) &&
 			m.qualAdmin1 == "" && m.qualCountry == "" {
 			continue
 		}

@@ -201,7 +201,7 @@ adrian alexander alicia allison amber andrea april ben benjamin bradley brandon 
 cody colin connor courtney crystal dana derek devin dustin dylan erica erin ethan evan gabriel hannah heidi ian
 isaac jake jared jenna jill josh kyle lauren luke megan melanie monica natalie neil noah olivia peyton ricky
 sophia spencer tara tiffany travis vanessa zachary
-barry ben blair nelson ron sue maya rosa manuel miguel luis pedro antonio francisco marco mario pierre dominique
+barry ben blair nelson nadia ron sue maya rosa manuel miguel luis pedro antonio francisco marco mario pierre dominique
 hassan fatima ahmed omar mohammed muhammad abdul ivan igor sergei olga
 `)
 
