@@ -129,7 +129,7 @@ func TestRecognitionRules(t *testing.T) {
 			want: map[string]string{"Montevideo": "UY"}, absent: []string{"Rivera", "Manchester", "Canterbury"}},
 		{name: "country beside its capital", text: "The outbreak started in Mexico. A Mexican boy had been in Mexico City before visiting Texas. Spain found a case in a man who had not travelled to Mexico.",
 			wantKind: map[string]string{"Mexico": "country", "Mexico City": "city"}, want: map[string]string{"Mexico": "MX"}},
-		{name: "given names that are small divisions", text: "Michael did a good job, said Ben Paul. Matthew D. Flores was shot; Flores was 17. Patrick worked in Readington Township.",
+		{name: "given names that are small divisions", text: "Christina Utley and Michael Thomas face charges, said Ben Paul. Matthew D. Flores was shot; Flores was 17. Patrick Woodrow, of Bucknell, spoke.",
 			absent: []string{"Michael", "Paul", "Flores", "Patrick"}},
 		{name: "bare seas", text: "Birds flew across the Pacific to the Mediterranean and the Atlantic.",
 			wantKind: map[string]string{"Pacific": "water", "Mediterranean": "water", "Atlantic": "water"},
