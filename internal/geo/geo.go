@@ -655,7 +655,8 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered, minor []bo
 	// Organisations: "Bank of England", "Real Madrid", "New York Times".
 	if prev != nil && first.sep == sepSpace {
 		pw := lowerWord(text, *prev)
-		if pw == "of" && prev2 != nil && orgBefore[lowerWord(text, *prev2)] && prev2.flags&fCap != 0 {
+		// ("Club America" is a club, "the Home Economics Club of Centerville" is in Centerville.)
+		if pw == "of" && prev2 != nil && orgBefore[lowerWord(text, *prev2)] && lowerWord(text, *prev2) != "club" && prev2.flags&fCap != 0 {
 			return false
 		}
 		if orgBefore[pw] && prev.flags&fCap != 0 && pw != "of" {

@@ -131,6 +131,8 @@ func TestRecognitionRules(t *testing.T) {
 			wantKind: map[string]string{"Mexico": "country", "Mexico City": "city"}, want: map[string]string{"Mexico": "MX"}},
 		{name: "given names that are small divisions", text: "Christina Utley and Michael Thomas face charges, said Ben Paul. Matthew D. Flores was shot; Flores was 17. Patrick Woodrow, of Bucknell, spoke.",
 			absent: []string{"Michael", "Paul", "Flores", "Patrick"}},
+		{name: "senators, parliaments and clubs", text: "U.S. Sens. Robert Byrd and the Duma met Club America and Jana Van Voorhis; Reserve members came. The Home Economics Club of Centerville met.",
+			want: map[string]string{"Centerville": "US"}, absent: []string{"Sens.", "Duma", "America", "Van", "Reserve"}},
 		{name: "bare seas", text: "Birds flew across the Pacific to the Mediterranean and the Atlantic.",
 			wantKind: map[string]string{"Pacific": "water", "Mediterranean": "water", "Atlantic": "water"},
 			want:     map[string]string{"Pacific": "", "Mediterranean": "", "Atlantic": ""}},

@@ -63,7 +63,7 @@ splendora sterling success sunrise superior truth university unity welcome
 commerce olympic chamber officer federal human justice rodeo drug arab toyota honda nissan
 nice split chad man most along bar of mobile page reading gap venus mars sale deal split hawk fortune
 vice media republic commonwealth kingdom federation
-homeland simian carbon walnut tank
+homeland simian carbon walnut tank van duma reserve parkway highway boulevard avenue turnpike
 `)
 
 // personNames are given names and surnames that are also names of countries, states or
@@ -101,7 +101,7 @@ var connectors = wordSet(`of the de la le du da del des on upon and am an der de
 // orgBefore are words that, directly before a place name (possibly with "of"), make it
 // part of an organisation's name ("Bank of England", "University of Texas", "Real Madrid").
 var orgBefore = wordSet(`bank university college institute museum real atletico athletic sporting fc inter dynamo olympique
-united agence voice radio television racing corporation corp company association times act`)
+united agence voice radio television racing corporation corp company association times act club`)
 
 // orgAfter are words that, directly after a place name, make it part of an organisation's
 // name ("New York Times", "Texas Instruments", "Manchester United").
@@ -156,7 +156,7 @@ var usStates = map[string]string{
 
 // postalOnly are state codes that are also everyday words; they count as qualifiers only in
 // upper case ("Portland, OR", not "Portland, or").
-var abbrevWords = wordSet(`mr mrs ms dr st ste mt ft gen sen rep gov lt col capt sgt jr sr inc co corp ltd vs no
+var abbrevWords = wordSet(`mr mrs ms dr st ste mt ft gen sen sens rep reps gov lt col capt sgt jr sr inc co corp ltd vs no
 jan feb mar apr jun jul aug sep sept oct nov dec
 ala ariz ark calif colo conn del fla ga ida ill ind kan kans ky la md mass mich minn miss mo mont neb nebr nev okla ore
 oreg pa penn tenn tex va wash wis wisc wyo`)
@@ -213,7 +213,7 @@ green griffin hall harding harman harris hayes henderson hill howard hughes hunt
 king knox lee lewis long marshall martin mason mcdonald miller mitchell moore morgan morris murphy myers nelson
 parker patterson perry peterson phillips powell price reed reynolds richardson ripley roberts robinson rogers ross
 russell sanders scott simmons smith stewart sullivan taylor thomas thompson turner walker ward warren watson webb
-white wilkinson williams wilson wood wright young dyer robinson hardeman dick clay polk grant lincoln
+white wilkinson williams wilson wood wright young dyer robinson hardeman dick clay polk grant lincoln manning
 `)
 
 // notPlaces are names of buildings and streets that stand for institutions.
