@@ -727,7 +727,7 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered, minor []bo
 	if single && !major && first.flags&fAllCaps != 0 && !titleCase {
 		after := strings.TrimLeft(text[toks[m.j-1].bend:], " ")
 		if !strings.HasPrefix(after, "—") && !strings.HasPrefix(after, "–") && !strings.HasPrefix(after, "-") &&
-			!strings.HasPrefix(after, ",") && !strings.HasPrefix(after, "(") {
+			!strings.HasPrefix(after, ",") && !strings.HasPrefix(after, "(") && !strings.HasPrefix(after, ":") {
 			return false
 		}
 	}
@@ -763,7 +763,8 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered, minor []bo
 			}
 			return false
 		}
-		if prev != nil && personTitles[lowerWord(text, *prev)] && prev.flags&fCap != 0 {
+		// (Not across a comma: "of 1935 Orchard St., Alexandria".)
+		if prev != nil && personTitles[lowerWord(text, *prev)] && prev.flags&fCap != 0 && first.sep == sepSpace {
 			return isPerson()
 		}
 		// The speaker after "said" or "according to": "said Lennox in a speech",
@@ -803,8 +804,11 @@ func (p *Parser) keep(toks []token, text string, m *mention, covered, minor []bo
 		}
 		// A capitalised word after ("Jordan Henderson", "Chad Smith") that is no place, or
 		// any capitalised word after a given name ("Michael Thomas").
+		// Not before an office or a kind of place: "Georgia School Boards Association",
+		// "Henderson Police Department", "Paris Public Library".
 		if (person || common) && next != nil && next.sep == sepSpace && next.flags&fCap != 0 &&
-			(!covered[m.j] || givenNames[m.key] && !major) && !titleCase && toks[m.j-1].flags&fPossessive == 0 {
+			(!covered[m.j] || givenNames[m.key] && !major) && !titleCase && toks[m.j-1].flags&fPossessive == 0 &&
+			!(hasPrimary(m) && orgWords[lowerWord(text, *next)]) {
 			return false
 		}
 		// A small town followed by a capitalised word that is no place and names no office,

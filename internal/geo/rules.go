@@ -229,7 +229,8 @@ commissioner department dept school schools district board health hospital medic
 university college court courthouse jail chamber news daily times office officials authority airport army
 national general area emergency water electric planning housing transit library museum church center centre
 memorial high middle elementary unified detention attorney prosecutor deputy chief manager administrator
-superintendent spokesman spokeswoman officer officers`)
+superintendent spokesman spokeswoman officer officers association highway patrol government metropolitan election
+elections library`)
 
 // divisionWords, capitalised after a name, belong to it: "Nyanza Province", "Akita
 // Prefecture".
