@@ -133,7 +133,7 @@ func TestRecognitionRules(t *testing.T) {
 			absent: []string{"Michael", "Paul", "Flores", "Patrick"}},
 		{name: "senators, parliaments and clubs", text: "U.S. Sens. Robert Byrd and the Duma met Club America and Jana Van Voorhis; Reserve members came. The Home Economics Club of Centerville met.",
 			want: map[string]string{"Centerville": "US"}, absent: []string{"Sens.", "Duma", "America", "Van", "Reserve"}},
-		{name: "person names before offices", text: "The Florida Highway Patrol, the Georgia School Boards Association and the Paris Public Library were closed.",
+		{name: "person names before offices", text: "The Florida Highway Patrol, the Georgia School Boards Association and the Paris Public Library were closed near Tallahassee.",
 			want: map[string]string{"Florida": "US", "Georgia": "", "Paris": ""}},
 		{name: "town after a street address", text: "Raquel Henry, 19, of 1935 Orchard St., Alexandria, was arrested in Virginia.",
 			want: map[string]string{"Alexandria": "US"}},
