@@ -21,6 +21,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/vantage-news/vantage/internal/article"
 	"github.com/vantage-news/vantage/internal/gazetteer"
@@ -284,7 +286,7 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 				continue
 			}
 		}
-		if noCase || p.caseOK(toks, mt, shouting) {
+		if noCase || p.caseOK(toks, text, mt, shouting) {
 			kept = append(kept, mt)
 		}
 	}
@@ -314,7 +316,7 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 		chosen = append(chosen, mt)
 	}
 	slices.SortFunc(chosen, func(a, b match) int { return a.i - b.i })
-	p.possessiveNames(toks, text, covered, chosen)
+	chosen = p.possessiveNames(toks, text, covered, chosen)
 
 	// Sentence index of every token.
 	sent := make([]int, len(toks))
@@ -398,7 +400,63 @@ func (p *Parser) recognise(s *scratch, text string, inTitle bool, ms []mention) 
 
 // possessiveNames extends a chosen name over a possessive word before it when the two
 // make a longer name ("People's Republic of China": the tokeniser splits off the "'s").
-func (p *Parser) possessiveNames(toks []token, text string, covered []bool, chosen []match) {
+func (p *Parser) possessiveNames(toks []token, text string, covered []bool, chosen []match) []match {
+	// A possessive inside a name no match covers: "Queen Anne's County", "Martha's
+	// Vineyard".
+	added := false
+	for k, t := range toks {
+		if t.flags&fPossessive == 0 || t.flags&fCap == 0 || k+1 >= len(toks) || toks[k+1].sep != sepSpace ||
+			toks[k+1].flags&fCap == 0 {
+			continue
+		}
+		for i := max(0, k-2); i <= k; i++ {
+			ok := true
+			for q := i; q <= k; q++ {
+				if toks[q].flags&fCap == 0 || q > i && toks[q].sep != sepSpace || q < k && toks[q].flags&fPossessive != 0 {
+					ok = false
+				}
+			}
+			if !ok {
+				continue
+			}
+			var b strings.Builder
+			for q := i; q <= k; q++ {
+				if q > i {
+					b.WriteByte(' ')
+				}
+				b.WriteString(gazetteer.Normalize(text[toks[q].bstart:toks[q].bend]))
+			}
+			b.WriteByte('s')
+			best := -1
+			var bestE int32
+			key := b.String()
+			for j := k + 1; j < len(toks) && j <= k+3; j++ {
+				if toks[j].sep != sepSpace || toks[j].flags&fCap == 0 {
+					break
+				}
+				key += " " + gazetteer.Normalize(text[toks[j].bstart:toks[j].bend])
+				if e := p.m.find(key); e >= 0 && len(p.m.ents[e].places) > 0 {
+					best, bestE = j, e
+				}
+			}
+			// The shorter names inside give way; one reaching outside keeps its words.
+			if best >= 0 && slices.ContainsFunc(chosen, func(m match) bool { return m.i < i && m.j > i || m.i <= best && m.j > best+1 }) {
+				best = -1
+			}
+			if best >= 0 {
+				chosen = slices.DeleteFunc(chosen, func(m match) bool { return m.i >= i && m.j <= best+1 })
+				for q := i; q <= best; q++ {
+					covered[q] = true
+				}
+				chosen = append(chosen, match{i: i, j: best + 1, e: bestE})
+				added = true
+				break
+			}
+		}
+	}
+	if added {
+		slices.SortFunc(chosen, func(a, b match) int { return a.i - b.i })
+	}
 	for k, mt := range chosen {
 		if mt.i == 0 || mt.e < 0 || covered[mt.i-1] || toks[mt.i].sep != sepSpace {
 			continue
@@ -413,6 +471,7 @@ func (p *Parser) possessiveNames(toks []token, text string, covered []bool, chos
 			covered[mt.i-1] = true
 		}
 	}
+	return chosen
 }
 
 // smallCountryPop is the population below which a country's first-level divisions count
@@ -598,7 +657,7 @@ func hasMajor(ps []*gazetteer.Place) bool {
 // capitalised (or in capitals), later words too unless they are connectors ("of", "de").
 // A word in capitals counts only in long words or well-known short forms, since short
 // acronyms (IN, OR, ME) are rarely places.
-func (p *Parser) caseOK(toks []token, mt match, shouting bool) bool {
+func (p *Parser) caseOK(toks []token, text string, mt match, shouting bool) bool {
 	for k := mt.i; k < mt.j; k++ {
 		t := toks[k]
 		switch {
@@ -613,12 +672,34 @@ func (p *Parser) caseOK(toks []token, mt match, shouting bool) bool {
 			if k == mt.i {
 				return false
 			}
+			// "Côte d'Ivoire": an elided article before a capital.
+			if elidedBeforeCapital(text[t.bstart:t.bend]) {
+				continue
+			}
 			if !connectors[wordAt(p.m.ents[mt.e].key, k-mt.i)] {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// elidedBeforeCapital reports a word such as "d'Ivoire" or "l'Aquila".
+func elidedBeforeCapital(w string) bool {
+	if len(w) < 3 {
+		return false
+	}
+	rest := w[1:]
+	switch {
+	case strings.HasPrefix(rest, "'"):
+		rest = rest[1:]
+	case strings.HasPrefix(rest, "’"):
+		rest = rest[len("’"):]
+	default:
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return unicode.IsUpper(r)
 }
 
 // shortCaps are short all-capital forms that do name places.
