@@ -141,6 +141,8 @@ func TestRecognitionRules(t *testing.T) {
 		{name: "elided article and possessive inside names", text: "Cholera hit Burkina Faso, Cote d'Ivoire and Guinea; ducks from Queen Anne's County, Maryland, were tested.",
 			want:     map[string]string{"Cote d'Ivoire": "CI", "Queen Anne's County": "US", "Maryland": "US"},
 			wantKind: map[string]string{"Queen Anne's County": "admin2"}},
+		{name: "division by a short name in its country", text: "Cholera spread in the Zimbabwean provinces of Mashonaland West and Midlands, and in Harare, Zimbabwe.",
+			want: map[string]string{"Midlands": "ZW"}, wantKind: map[string]string{"Midlands": "admin1"}},
 		{name: "bare seas", text: "Birds flew across the Pacific to the Mediterranean and the Atlantic.",
 			wantKind: map[string]string{"Pacific": "water", "Mediterranean": "water", "Atlantic": "water"},
 			want:     map[string]string{"Pacific": "", "Mediterranean": "", "Atlantic": ""}},

@@ -330,6 +330,12 @@ func supported(m *mention, c *gazetteer.Place, d *docContext) bool {
 	if c.Kind == gazetteer.KindAdmin1 && !isAliasOf(m, c) && !commonWords[m.key] {
 		return true
 	}
+	// A first-level division by a short form of its name ("Midlands" for Midlands
+	// Province) in a country the other names firmly point to.
+	if c.Kind == gazetteer.KindAdmin1 && d != nil && !commonWords[m.key] && !givenNames[m.key] && !surnames[m.key] &&
+		d.countryFor(m.key, c.Country) >= 1 {
+		return true
+	}
 	if d == nil || c.Admin1 == "" || c.Country == "" || aliasPenaltyIf(m, c) > 0 ||
 		surnames[m.key] || givenNames[m.key] || commonWords[m.key] {
 		return false
