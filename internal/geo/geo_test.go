@@ -143,6 +143,7 @@ func TestRecognitionRules(t *testing.T) {
 			wantKind: map[string]string{"Queen Anne's County": "admin2"}},
 		{name: "division by a short name in its country", text: "Cholera spread in the Zimbabwean provinces of Mashonaland West and Midlands, and in Harare, Zimbabwe.",
 			want: map[string]string{"Midlands": "ZW"}, wantKind: map[string]string{"Midlands": "admin1"}},
+		{name: "own name over an alias", text: "Ducks were tested in Maryland.", want: map[string]string{"Maryland": "US"}},
 		{name: "bare seas", text: "Birds flew across the Pacific to the Mediterranean and the Atlantic.",
 			wantKind: map[string]string{"Pacific": "water", "Mediterranean": "water", "Atlantic": "water"},
 			want:     map[string]string{"Pacific": "", "Mediterranean": "", "Atlantic": ""}},

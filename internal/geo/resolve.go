@@ -301,11 +301,17 @@ func (p *Parser) resolve(ms []mention, prior *Prior) {
 // and other places' names ("Jones" for Jones County).
 func aliasPenalty(c *gazetteer.Place) float64 {
 	switch c.Kind {
-	case gazetteer.KindCountry, gazetteer.KindAdmin1, gazetteer.KindContinent, gazetteer.KindRegion, gazetteer.KindHotspot:
+	case gazetteer.KindAdmin1:
+		return admin1AliasPenalty
+	case gazetteer.KindCountry, gazetteer.KindContinent, gazetteer.KindRegion, gazetteer.KindHotspot:
 		return 0
 	}
 	return 1.5
 }
+
+// admin1AliasPenalty breaks ties between a first-level division by its own name and one
+// by an alternate name ("Maryland" is the state, not Liberia's Maryland County).
+const admin1AliasPenalty = 0.3
 
 func aliasPenaltyIf(m *mention, c *gazetteer.Place) float64 {
 	for k, x := range m.cands[:len(m.alias)] {
