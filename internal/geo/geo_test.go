@@ -144,6 +144,8 @@ func TestRecognitionRules(t *testing.T) {
 		{name: "division by a short name in its country", text: "Cholera spread in the Zimbabwean provinces of Mashonaland West and Midlands, and in Harare, Zimbabwe.",
 			want: map[string]string{"Midlands": "ZW"}, wantKind: map[string]string{"Midlands": "admin1"}},
 		{name: "own name over an alias", text: "Ducks were tested in Maryland.", want: map[string]string{"Maryland": "US"}},
+		{name: "solitary given names and constables", text: "Patrick worked with the museum. The couple lost their child, Hailey, in May. RCMP Const. Kwesi Millington fired; Webster said no.",
+			absent: []string{"Patrick", "Hailey", "Millington", "Webster"}},
 		{name: "bare seas", text: "Birds flew across the Pacific to the Mediterranean and the Atlantic.",
 			wantKind: map[string]string{"Pacific": "water", "Mediterranean": "water", "Atlantic": "water"},
 			want:     map[string]string{"Pacific": "", "Mediterranean": "", "Atlantic": ""}},

@@ -290,7 +290,7 @@ func (p *Parser) resolve(ms []mention, prior *Prior) {
 		}
 		// A risky name needs a strong reading of its own, an explicit qualifier ("Paris,
 		// Texas"), or the firm support of other names in the same first-level division.
-		if m.risky && basePrior(m.best)-aliasPenaltyIf(m, m.best) < p.opts.RiskyMinScore && !supported(m, m.best, d) {
+		if m.risky && basePrior(m.best)-aliasPenaltyIf(m, m.best) < p.opts.RiskyMinScore && !p.supported(m, m.best, d) {
 			m.best = nil
 		}
 	}
@@ -324,7 +324,7 @@ func aliasPenaltyIf(m *mention, c *gazetteer.Place) float64 {
 
 // supported reports whether a risky name's reading is made firm by an explicit qualifier
 // or by other names resolved in the same first-level division.
-func supported(m *mention, c *gazetteer.Place, d *docContext) bool {
+func (p *Parser) supported(m *mention, c *gazetteer.Place, d *docContext) bool {
 	if m.qualAdmin1 != "" && c.Country+"."+c.Admin1 == m.qualAdmin1 {
 		return true
 	}
@@ -333,7 +333,10 @@ func supported(m *mention, c *gazetteer.Place, d *docContext) bool {
 	}
 	// A first-level division by its own name that is also a person's name (Georgia,
 	// Virginia) rather than a common word.
-	if c.Kind == gazetteer.KindAdmin1 && !isAliasOf(m, c) && !commonWords[m.key] {
+	// Not a given name that is only a division of a small country ("Patrick" in the Isle of
+	// Man).
+	if c.Kind == gazetteer.KindAdmin1 && !isAliasOf(m, c) && !commonWords[m.key] &&
+		!(givenNames[m.key] && p.smallAdmin1Only(m.cands)) {
 		return true
 	}
 	// A first-level division by a short form of its name ("Midlands" for Midlands

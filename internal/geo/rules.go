@@ -85,7 +85,7 @@ var personTitles = wordSet(`
 mr mrs ms miss dr sir lord lady president sen senator rep representative gov governor mayor judge justice
 officer sgt sergeant lt lieutenant capt captain col colonel gen general maj major cpl pvt adm admiral chief
 coach pastor rev reverend father sister brother prof professor minister secretary king queen prince princess
-saint st deputy commissioner chairman chairwoman director superintendent detective trooper attorney coach
+saint st deputy commissioner chairman chairwoman director superintendent detective trooper attorney coach const constable
 `)
 
 // personVerbs follow a person (or an organisation) far more often than a place: a
@@ -156,7 +156,7 @@ var usStates = map[string]string{
 
 // postalOnly are state codes that are also everyday words; they count as qualifiers only in
 // upper case ("Portland, OR", not "Portland, or").
-var abbrevWords = wordSet(`mr mrs ms dr st ste mt ft gen sen sens rep reps gov lt col capt sgt jr sr inc co corp ltd vs no
+var abbrevWords = wordSet(`mr mrs ms dr st ste mt ft gen sen sens rep reps gov lt col capt sgt const jr sr inc co corp ltd vs no
 jan feb mar apr jun jul aug sep sept oct nov dec
 ala ariz ark calif colo conn del fla ga ida ill ind kan kans ky la md mass mich minn miss mo mont neb nebr nev okla ore
 oreg pa penn tenn tex va wash wis wisc wyo`)
@@ -201,7 +201,7 @@ adrian alexander alicia allison amber andrea april ben benjamin bradley brandon 
 cody colin connor courtney crystal dana derek devin dustin dylan erica erin ethan evan gabriel hannah heidi ian
 isaac jake jared jenna jill josh kyle lauren luke megan melanie monica natalie neil noah olivia peyton ricky
 sophia spencer tara tiffany travis vanessa zachary
-barry ben blair nelson nadia ron sue maya rosa manuel miguel luis pedro antonio francisco marco mario pierre dominique
+barry ben blair nelson nadia hailey haley ron sue maya rosa manuel miguel luis pedro antonio francisco marco mario pierre dominique
 hassan fatima ahmed omar mohammed muhammad abdul ivan igor sergei olga
 `)
 
@@ -213,7 +213,7 @@ green griffin hall harding harman harris hayes henderson hill howard hughes hunt
 king knox lee lewis long marshall martin mason mcdonald miller mitchell moore morgan morris murphy myers nelson
 parker patterson perry peterson phillips powell price reed reynolds richardson ripley roberts robinson rogers ross
 russell sanders scott simmons smith stewart sullivan taylor thomas thompson turner walker ward warren watson webb
-white wilkinson williams wilson wood wright young dyer robinson hardeman dick clay polk grant lincoln manning
+white wilkinson williams wilson wood wright young dyer robinson hardeman dick clay polk grant lincoln manning webster
 `)
 
 // notPlaces are names of buildings and streets that stand for institutions.
