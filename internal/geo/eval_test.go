@@ -78,8 +78,8 @@ func TestScoreEUPEGReproducesPublished(t *testing.T) {
 func TestEvalRegression(t *testing.T) {
 	p := parser(t)
 	guards := map[string]struct{ f1, acc, auc float64 }{
-		"lgl":      {0.80, 0.86, 0.225},
-		"geovirus": {0.92, 0.85, 0.28},
+		"lgl":      {0.805, 0.86, 0.225},
+		"geovirus": {0.925, 0.85, 0.28},
 	}
 	reports, err := EvalCorpora(context.Background(), []string{sharedtest.Path(t, "data/geoparse/dev")}, p)
 	if err != nil {
