@@ -46,6 +46,10 @@ type Options struct {
 	// (above the joining threshold), the two stories are merged
 	// (default 1.6; a large value such as 100 disables merging).
 	MergeRatio float64
+	// UndatedMergeRatio is MergeRatio for full texts judged by
+	// UndatedThreshold: with no dates, merging two stories needs more
+	// evidence too (default 2.0).
+	UndatedMergeRatio float64
 
 	// DupThreshold is the estimated Jaccard similarity of word 3-shingles at
 	// which an article is a near-duplicate of an earlier one (default 0.6).
@@ -156,6 +160,7 @@ func (o Options) withDefaults() Options {
 	setF(&o.SizeBonus, 0.0125)
 	setI(&o.ShortTerms, 25)
 	setF(&o.MergeRatio, 1.6)
+	setF(&o.UndatedMergeRatio, 2.0)
 	setF(&o.DupThreshold, 0.6)
 	setI(&o.MinDupWords, 20)
 	setI(&o.MaxCandidates, 32)
@@ -417,8 +422,9 @@ func (e *Engine) add(d Doc, force string) Assignment {
 	} else {
 		best, bestSim, second, secondSim = e.bestStories(v, &d, t)
 	}
+	mergeRatio := e.opts.MergeRatio
 	if !e.short && best != nil && (t.IsZero() || best.lastSeen.IsZero()) {
-		thr = e.opts.UndatedThreshold
+		thr, mergeRatio = e.opts.UndatedThreshold, e.opts.UndatedMergeRatio
 	}
 	a := Assignment{ID: d.ID}
 	if best == nil && force != "" {
@@ -434,7 +440,7 @@ func (e *Engine) add(d Doc, force string) Assignment {
 		best = e.newStory(d.ID)
 		a.NewStory = true
 		bestSim = 0
-	} else if second != nil && bestSim >= e.opts.MergeRatio*thr && secondSim >= e.opts.MergeRatio*thr &&
+	} else if second != nil && bestSim >= mergeRatio*thr && secondSim >= mergeRatio*thr &&
 		cosine(best.centroid, best.norm, second.centroid, second.norm) >= thr {
 		older, newer := best, second
 		if newer.seq < older.seq {

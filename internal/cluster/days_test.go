@@ -27,7 +27,8 @@ func TestEventDays(t *testing.T) {
 
 func TestDayDefaults(t *testing.T) {
 	e := New(Options{})
-	if o := e.Options(); o.UndatedThreshold != 0.19 || o.Threshold != 0.15 || o.DayWeight != 0.3 || o.DayBase != 0.5 {
+	if o := e.Options(); o.UndatedThreshold != 0.19 || o.Threshold != 0.15 || o.DayWeight != 0.3 || o.DayBase != 0.5 ||
+		o.MergeRatio != 1.6 || o.UndatedMergeRatio != 2 {
 		t.Fatalf("defaults %+v", o)
 	}
 	if New(Options{DayWeight: -1}).Options().DayWeight > 0 {

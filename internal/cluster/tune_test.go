@@ -14,7 +14,7 @@ func TestTune(t *testing.T) {
 		t.Skip("set CLUSTER_TUNE=1")
 	}
 	f := func(k string) float64 { v, _ := strconv.ParseFloat(os.Getenv(k), 64); return v }
-	opts := Options{Threshold: f("T"), TitleThreshold: f("TT"), MergeRatio: f("M"), CentroidTerms: int(f("CT")), MaxCandidates: int(f("MC")), BigramWeight: f("BW"), NameWeight: f("NW"), NameBase: f("NB"), MinNames: int(f("MN")), NameTerms: int(f("NT")), NameMaxDF: f("MDF"), EntityBase: f("EB"), PlaceBase: f("PB"), SizeBonus: f("SB"), UndatedThreshold: f("UT"), DayWeight: f("DW"), DayBase: f("DB")}
+	opts := Options{Threshold: f("T"), TitleThreshold: f("TT"), MergeRatio: f("M"), CentroidTerms: int(f("CT")), MaxCandidates: int(f("MC")), BigramWeight: f("BW"), NameWeight: f("NW"), NameBase: f("NB"), MinNames: int(f("MN")), NameTerms: int(f("NT")), NameMaxDF: f("MDF"), EntityBase: f("EB"), PlaceBase: f("PB"), SizeBonus: f("SB"), UndatedThreshold: f("UT"), DayWeight: f("DW"), DayBase: f("DB"), UndatedMergeRatio: f("UM")}
 	for _, p := range []string{"../../../shared/data/stories/googlenews_mstream.dev.jsonl", "../../../shared/data/stories/ecbplus.dev.jsonl"} {
 		if os.Getenv("ONLY") != "" && !contains(p, os.Getenv("ONLY")) {
 			continue
