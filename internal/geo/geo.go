@@ -1065,7 +1065,8 @@ type Analyser struct{ P *Parser }
 // Name identifies the analyser.
 func (Analyser) Name() string { return "geo" }
 
-// Analyse parses the article's title and text. When an earlier step found
+// Analyse parses the article's title and text, with the publisher's home
+// country (PriorFromURL) as the prior. When an earlier step found
 // people and organisations (Analysis.Entities), place names inside their
 // names are left out, and an entity that is exactly a resolved place ("BAGHDAD
 // —" read as an organisation) is dropped: places are this step's.
@@ -1083,7 +1084,11 @@ func (an Analyser) Analyse(ctx context.Context, a *article.Article) error {
 	for _, e := range a.Analysis.Entities {
 		exclude = append(exclude, [2]int{e.Start, e.End})
 	}
-	r := an.P.ParseExcluding(a.Title, a.Text, nil, exclude)
+	src := a.CanonicalURL
+	if src == "" {
+		src = a.URL
+	}
+	r := an.P.ParseExcluding(a.Title, a.Text, PriorFromURL(an.P.g, src), exclude)
 	a.Analysis.Places = r.Places
 	a.Analysis.Focus = r.Focus
 	if len(r.Places) > 0 && len(a.Analysis.Entities) > 0 {

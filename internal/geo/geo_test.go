@@ -461,3 +461,49 @@ func TestOnePlacePerName(t *testing.T) {
 		})
 	}
 }
+
+func TestPriorFromURL(t *testing.T) {
+	g := parser(t).g
+	for _, c := range []struct{ url, want string }{
+		{"https://www.hurriyet.com.tr/gundem/x", "TR"},
+		{"https://www.bbc.co.uk/news/world-1", "GB"},
+		{"https://www.lemonde.fr/a", "FR"},
+		{"https://example.com/a", ""},
+		{"https://news.example.io/a", ""},
+		{"https://wikinews.org/wiki/x", ""},
+		{"not a url", ""},
+		{"https://localhost/x", ""},
+		{"https://example.zz/x", ""},
+	} {
+		p := PriorFromURL(g, c.url)
+		got := ""
+		if p != nil {
+			got = p.Country
+		}
+		if got != c.want {
+			t.Errorf("%s: prior %q, want %q", c.url, got, c.want)
+		}
+	}
+}
+
+func TestAnalyserUsesPublisherCountry(t *testing.T) {
+	an := Analyser{P: parser(t)}
+	for _, c := range []struct{ url, want string }{
+		{"https://news.example.com/a", "GB"},
+		{"https://news.example.us/a", "US"},
+	} {
+		a := article.Article{URL: c.url, Title: "Council meets", Text: "The council met in Birmingham on Tuesday to discuss the budget."}
+		if err := an.Analyse(context.Background(), &a); err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		for _, p := range a.Analysis.Places {
+			if p.Text == "Birmingham" {
+				got = p.Country
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s: Birmingham in %q, want %q", c.url, got, c.want)
+		}
+	}
+}
