@@ -302,7 +302,7 @@ func bruteMatches(m *matcher, keys map[string]int32, toks []token, text string) 
 func normWord(w string) string {
 	var b strings.Builder
 	for _, r := range w {
-		if r == '\'' || r == '.' || r == '’' {
+		if r == '\'' || r == '.' || r == '’' || r == '`' {
 			continue
 		}
 		b.WriteRune(r)
