@@ -60,7 +60,10 @@ say "server at $base"
 
 # The web pages must be mounted on /. Until `vantage serve` mounts
 # internal/web (web.Site.Register), say so loudly and stop here.
-if ! curl -fsS "$base/" | grep -q 'id="brief-form"'; then
+# (read the page whole first: grep -q closing the pipe early would fail curl
+# under pipefail)
+curl -fsS "$base/" >"$work/root.html" || true
+if ! grep -q 'id="brief-form"' "$work/root.html"; then
   if ! grep -rqs 'web\.Site' "$root/internal/cli" "$root/internal/serve" "$root/cmd"; then
     say "SKIPPED: vantage serve does not mount internal/web yet (no web.Site in internal/cli, internal/serve or cmd)"
     exit 0
