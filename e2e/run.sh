@@ -93,7 +93,7 @@ else
   chrome --dump-dom "$base/?place=Istanbul&topics=politics" >"$work/brief.html"
   expect "$work/brief.html" 'Briefing for Istanbul' "the briefing is for Istanbul"
   expect "$work/brief.html" 'class="lens-text"' "the briefing shows lenses"
-  story=$(grep -o 'href="/stories/[^"]*"' "$work/brief.html" | head -1 | sed -e 's/^href="//' -e 's/"$//' -e 's/&amp;/\&/g')
+  story=$(grep -o 'href="/stories/[^"]*"' "$work/brief.html" | head -1 | sed -e 's/^href="//' -e 's/"$//' -e 's/&amp;/\&/g' || true)
   [ -n "$story" ] || { say "FAIL no story link"; exit 1; }
   chrome --dump-dom "$base$story" >"$work/story.html"
   expect "$work/story.html" 'class="lens-text"' "the story page has the lens"
