@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/vantage-news/vantage/internal/httpjson"
 	"io"
 	"mime"
 	"net/http"
@@ -17,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vantage-news/vantage/internal/httpjson"
 	"github.com/vantage-news/vantage/internal/lens"
 	"github.com/vantage-news/vantage/internal/store"
 	"github.com/vantage-news/vantage/internal/topics"

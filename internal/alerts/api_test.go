@@ -4,13 +4,13 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
-	"github.com/vantage-news/vantage/internal/httpjson"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/vantage-news/vantage/internal/httpjson"
 	"github.com/vantage-news/vantage/internal/store"
 )
 

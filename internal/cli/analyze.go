@@ -23,15 +23,7 @@ type analyzeOut struct {
 
 func (m *Main) runAnalyze(ctx context.Context, args []string) error {
 	fs, l := m.flags("analyze", "[FILE|-]")
-	_, pos, err := m.parse(fs, l, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 1 {
-		fs.Usage()
-		return errUsage
-	}
-	in, name, closeIn, err := m.input(pos)
+	_, in, name, closeIn, err := m.parseInput(fs, l, args)
 	if err != nil {
 		return err
 	}

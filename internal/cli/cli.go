@@ -225,6 +225,21 @@ func fetchClient(cfg config.Config) *fetch.Client {
 	})
 }
 
+// parseInput parses the flags of a command that reads one optional FILE (or
+// stdin) and opens it.
+func (m *Main) parseInput(fs *flag.FlagSet, l *config.Loader, args []string) (config.Config, io.Reader, string, func() error, error) {
+	cfg, pos, err := m.parse(fs, l, args)
+	if err != nil {
+		return cfg, nil, "", nil, err
+	}
+	if len(pos) > 1 {
+		fs.Usage()
+		return cfg, nil, "", nil, errUsage
+	}
+	in, name, closeIn, err := m.input(pos)
+	return cfg, in, name, closeIn, err
+}
+
 // input opens the one optional FILE argument, or standard input for none or "-".
 func (m *Main) input(pos []string) (io.Reader, string, func() error, error) {
 	if len(pos) == 0 || pos[0] == "-" {

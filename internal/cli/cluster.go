@@ -13,15 +13,7 @@ func (m *Main) runCluster(ctx context.Context, args []string) error {
 	fs, l := m.flags("cluster", "[FILE|-]")
 	window := fs.Duration("window", 0, "sliding time window of live stories (default 7 days)")
 	threshold := fs.Float64("threshold", 0, "similarity needed to join a story (default: the tuned value)")
-	_, pos, err := m.parse(fs, l, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 1 {
-		fs.Usage()
-		return errUsage
-	}
-	in, name, closeIn, err := m.input(pos)
+	_, in, name, closeIn, err := m.parseInput(fs, l, args)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -72,22 +73,9 @@ type labelled struct {
 // text, and optionally title, published, source, url, topic, pos_news,
 // pos_news_t.
 func readStories(path string) ([]labelled, string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, "", err
-	}
-	defer f.Close()
 	var out []labelled
 	dataset := "generic"
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		raw := bytes.TrimSpace(sc.Bytes())
-		if len(raw) == 0 {
-			continue
-		}
+	err := eachJSONLine(path, func(line int, raw []byte) error {
 		var r struct {
 			ID        string          `json:"id"`
 			Cluster   json.RawMessage `json:"cluster"`
@@ -101,10 +89,10 @@ func readStories(path string) ([]labelled, string, error) {
 			PosNewsT  *int            `json:"pos_news_t"`
 		}
 		if err := json.Unmarshal(raw, &r); err != nil {
-			return nil, "", fmt.Errorf("cluster: %s:%d: %w", path, line, err)
+			return err
 		}
 		if len(r.Cluster) == 0 {
-			return nil, "", fmt.Errorf("cluster: %s:%d: no cluster label", path, line)
+			return errors.New("no cluster label")
 		}
 		l := labelled{gold: strings.Trim(string(r.Cluster), `"`), topic: strings.Trim(string(r.Topic), `"`)}
 		l.doc = Doc{ID: r.ID, Title: r.Title, Text: r.Text, Source: r.Source}
@@ -135,8 +123,9 @@ func readStories(path string) ([]labelled, string, error) {
 			dataset = "ecbplus"
 		}
 		out = append(out, l)
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, "", err
 	}
 	if len(out) == 0 {
@@ -360,4 +349,28 @@ func NMI(gold, pred []string) (geometric, arithmetic float64) {
 		return 0, 0
 	}
 	return mi / math.Sqrt(hg*hp), mi / ((hg + hp) / 2)
+}
+
+// eachJSONLine calls fn with every non-blank line of a JSON Lines file and its
+// line number; an error from fn stops the read and is returned with the place.
+func eachJSONLine(path string, fn func(line int, raw []byte) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		raw := bytes.TrimSpace(sc.Bytes())
+		if len(raw) == 0 {
+			continue
+		}
+		if err := fn(line, raw); err != nil {
+			return fmt.Errorf("cluster: %s:%d: %w", path, line, err)
+		}
+	}
+	return sc.Err()
 }

@@ -1,14 +1,11 @@
 package cluster
 
 import (
-	"bufio"
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"strings"
 )
@@ -64,28 +61,16 @@ type summaryCluster struct {
 }
 
 func readSummaries(path string) ([]summaryCluster, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
 	var out []summaryCluster
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		raw := bytes.TrimSpace(sc.Bytes())
-		if len(raw) == 0 {
-			continue
-		}
+	err := eachJSONLine(path, func(_ int, raw []byte) error {
 		var c summaryCluster
 		if err := json.Unmarshal(raw, &c); err != nil {
-			return nil, fmt.Errorf("cluster: %s:%d: %w", path, line, err)
+			return err
 		}
 		out = append(out, c)
-	}
-	return out, sc.Err()
+		return nil
+	})
+	return out, err
 }
 
 // EvalSummaries scores story summaries against the human summaries

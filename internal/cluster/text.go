@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/vantage-news/vantage/internal/hash64"
 )
 
 // stopwords are English function words left out of the similarity vectors;
@@ -96,14 +98,7 @@ func stem(w string) string {
 }
 
 // hashString is 64-bit FNV-1a.
-func hashString(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
-}
+func hashString(s string) uint64 { return hash64.String(s) }
 
 // mix64 is the splitmix64 finaliser: a cheap, well-distributed 64-bit mix.
 func mix64(x uint64) uint64 {

@@ -7,7 +7,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"github.com/vantage-news/vantage/internal/httpjson"
 	"log/slog"
 	"net"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/vantage-news/vantage/internal/httpjson"
 	"github.com/vantage-news/vantage/internal/lens"
 	"github.com/vantage-news/vantage/internal/metrics"
 	"github.com/vantage-news/vantage/internal/pipeline"

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/vantage-news/vantage/internal/hash64"
 )
 
 // Feature extraction: text is lower-cased and split into word tokens
@@ -100,14 +102,7 @@ var stopWords = func() map[string]bool {
 }()
 
 // hashString is 64-bit FNV-1a.
-func hashString(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
-}
+func hashString(s string) uint64 { return hash64.String(s) }
 
 // mix64 is a finaliser that spreads all input bits over the low bits.
 func mix64(h uint64) uint64 {
