@@ -79,8 +79,21 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "bench ingest %s (run %d): %d articles (%d new, %d stories) in %s: %.0f articles/s, %.1f MB/s; peak RSS %.0f MB; %s; SQLite at a temp path; %s/%s, %d CPUs\n",
 			filepath.Base(file), r+1, sum.Read, sum.New, sum.Stories, el.Round(time.Millisecond), float64(sum.Read)/el.Seconds(),
 			float64(info.Size())/1e6/el.Seconds(), peakRSSMB(), mode, runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
+		fmt.Fprintf(m.Stdout, "  stages: %s\n", stageLine(sum.Stages))
 	}
 	return nil
+}
+
+// stageLine formats where an ingest run spent its time, with the
+// clustering engine's own throughput.
+func stageLine(st pipeline.Stages) string {
+	sec := func(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
+	line := fmt.Sprintf("analyse %s (wall, parallel, overlapping the rest), store articles %s", sec(st.Analyse), sec(st.StoreArticles))
+	if st.Clustered > 0 {
+		line += fmt.Sprintf(", cluster %s (%d articles, %.0f articles/s on one goroutine), save stories %s",
+			sec(st.Cluster), st.Clustered, float64(st.Clustered)/max(st.Cluster.Seconds(), 1e-9), sec(st.SaveStories))
+	}
+	return line
 }
 
 // peakRSSMB is the process's peak resident set size in MB (Linux: ru_maxrss in KiB).

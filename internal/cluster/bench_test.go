@@ -1,12 +1,16 @@
 package cluster
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vantage-news/vantage/internal/article"
+	"github.com/vantage-news/vantage/internal/sharedtest"
 )
 
 // benchCorpus generates docs about many events: each event has its own
@@ -80,4 +84,47 @@ func BenchmarkAdd(b *testing.B) {
 			runtime.KeepAlive(e)
 		})
 	}
+}
+
+// BenchmarkTrackerWikinews measures the clustering step of ingest on real
+// text: every Wikinews article (about 5,700, dated, in file order) through
+// Tracker.Add in batches of 500, and after each batch the records of the
+// stories it touched rebuilt, as ingest saves them (without analysis, so no
+// places, entities or topics to aggregate). One op is the whole corpus;
+// articles/s is reported.
+func BenchmarkTrackerWikinews(b *testing.B) {
+	p := sharedtest.Path(b, "data/demo-corpus/wikinews.jsonl")
+	var arts []*article.Article
+	err := eachJSONLine(p, func(_ int, raw []byte) error {
+		var r struct {
+			ID, URL, Title, Text, Published string
+		}
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return err
+		}
+		a := &article.Article{ID: r.ID, URL: r.URL, Title: r.Title, Text: r.Text, Source: "wikinews"}
+		a.Published, _ = time.Parse("2006-01-02", r.Published)
+		arts = append(arts, a)
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		tr := NewTracker(Options{})
+		for lo := 0; lo < len(arts); lo += 500 {
+			touched := map[string]bool{}
+			for _, a := range arts[lo:min(lo+500, len(arts))] {
+				touched[tr.Add(a).Story] = true
+			}
+			for id := range touched {
+				if _, ok := tr.Record(tr.Engine().Resolve(id)); !ok {
+					b.Fatal("no record for", id)
+				}
+			}
+			tr.Flushed()
+		}
+	}
+	b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
 }

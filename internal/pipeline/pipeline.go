@@ -110,6 +110,19 @@ type Summary struct {
 	Reasons   map[string]int `json:"reasons,omitempty"`
 	Errors    []string       `json:"errors,omitempty"` // the first rejections, with where they happened
 	Elapsed   time.Duration  `json:"elapsed_ns"`
+	Stages    Stages         `json:"stages"`
+}
+
+// Stages is where a run spent its time. Analyse is the wall time of the
+// analysis stage (its analysers run in parallel, and the stage overlaps
+// the other three, so the four do not add up to Elapsed); the others run
+// one after another in the storing stage.
+type Stages struct {
+	Analyse       time.Duration `json:"analyse_ns"`
+	StoreArticles time.Duration `json:"store_articles_ns"`
+	Cluster       time.Duration `json:"cluster_ns"`      // assigning articles to stories (the clustering engine)
+	SaveStories   time.Duration `json:"save_stories_ns"` // rebuilding and storing the touched story records
+	Clustered     int           `json:"clustered"`       // articles assigned to stories
 }
 
 // String is the one-line summary printed at the end of an import.
@@ -187,6 +200,7 @@ func (p *Pipeline) Run(ctx context.Context, src iter.Seq[ingest.Record]) (sum Su
 		arts    []article.Article
 		read    int
 		rejects []rejection
+		analyse time.Duration
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -196,7 +210,9 @@ func (p *Pipeline) Run(ctx context.Context, src iter.Seq[ingest.Record]) (sum Su
 		cur := job{}
 		var wheres []string
 		send := func() bool {
+			t0 := time.Now()
 			errs := p.analyse(runCtx, cur.arts)
+			cur.analyse = time.Since(t0)
 			kept := cur.arts[:0]
 			for i := range cur.arts {
 				if errs[i].err != nil {
@@ -253,6 +269,7 @@ func (p *Pipeline) Run(ctx context.Context, src iter.Seq[ingest.Record]) (sum Su
 			continue // drain after a failure
 		}
 		s.Read += j.read
+		s.Stages.Analyse += j.analyse
 		for _, r := range j.rejects {
 			rejectf(r.where, r.reason, r.err)
 		}
@@ -262,7 +279,9 @@ func (p *Pipeline) Run(ctx context.Context, src iter.Seq[ingest.Record]) (sum Su
 			}
 			continue
 		}
+		t0 := time.Now()
 		out, err := p.Store.PutArticles(ctx, j.arts)
+		s.Stages.StoreArticles += time.Since(t0)
 		if err != nil {
 			failure = fmt.Errorf("store batch of %d: %w", len(j.arts), err)
 			cancel()
@@ -278,7 +297,7 @@ func (p *Pipeline) Run(ctx context.Context, src iter.Seq[ingest.Record]) (sum Su
 			}
 		}
 		if p.Stories != nil {
-			n, err := p.cluster(ctx, fresh, false)
+			n, err := p.cluster(ctx, fresh, false, &s.Stages)
 			if err != nil {
 				failure = err
 				cancel()
@@ -304,11 +323,13 @@ func (p *Pipeline) Run(ctx context.Context, src iter.Seq[ingest.Record]) (sum Su
 // cluster assigns arts to stories and saves the assignments and the rebuilt
 // records of every story they touched. With restore, articles that already
 // carry a story ID go back into that story (warm-up after a restart) and
-// only the changes are saved. It returns the number of stories started.
-func (p *Pipeline) cluster(ctx context.Context, arts []*article.Article, restore bool) (int, error) {
+// only the changes are saved. It returns the number of stories started and,
+// when st is not nil, adds the time spent to it.
+func (p *Pipeline) cluster(ctx context.Context, arts []*article.Article, restore bool, st *Stages) (int, error) {
 	if len(arts) == 0 {
 		return 0, nil
 	}
+	t0 := time.Now()
 	eng := p.Stories.Engine()
 	var (
 		started   int
@@ -335,6 +356,7 @@ func (p *Pipeline) cluster(ctx context.Context, arts []*article.Article, restore
 			redirects[m] = as.Story
 		}
 	}
+	t1 := time.Now()
 	// Resolve through merges made later in the batch.
 	for i := range assigns {
 		assigns[i].StoryID = eng.Resolve(assigns[i].StoryID)
@@ -361,6 +383,11 @@ func (p *Pipeline) cluster(ctx context.Context, arts []*article.Article, restore
 		return started, fmt.Errorf("save stories: %w", err)
 	}
 	p.Stories.Flushed()
+	if st != nil {
+		st.Cluster += t1.Sub(t0)
+		st.SaveStories += time.Since(t1)
+		st.Clustered += len(arts)
+	}
 	if p.OnStories != nil && len(u.Stories) > 0 {
 		p.OnStories(ctx, u.Stories)
 	}
@@ -396,12 +423,12 @@ func (p *Pipeline) WarmStories(ctx context.Context) (int, error) {
 		if len(chunk) < 500 {
 			return nil
 		}
-		_, err := p.cluster(ctx, chunk, true)
+		_, err := p.cluster(ctx, chunk, true, nil)
 		chunk = chunk[:0]
 		return err
 	})
 	if err == nil {
-		_, err = p.cluster(ctx, chunk, true)
+		_, err = p.cluster(ctx, chunk, true, nil)
 	}
 	if err != nil {
 		return n, fmt.Errorf("warm stories: %w", err)
