@@ -11,7 +11,9 @@ import (
 	"github.com/vantage-news/vantage/internal/alerts"
 	"github.com/vantage-news/vantage/internal/article"
 	"github.com/vantage-news/vantage/internal/config"
+	"github.com/vantage-news/vantage/internal/feeds"
 	"github.com/vantage-news/vantage/internal/gazetteer"
+	"github.com/vantage-news/vantage/internal/ingest"
 	"github.com/vantage-news/vantage/internal/pipeline"
 	"github.com/vantage-news/vantage/internal/serve"
 	"github.com/vantage-news/vantage/internal/store"
@@ -20,7 +22,7 @@ import (
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs, l := m.flags("serve", "", "addr", "token", "cors_origins", "default_place", "allow_private", "nearby_km", "llm_url", "llm_model", "llm_key")
-	noPoll := fs.Bool("no-poll", false, "do not poll the subscribed feeds")
+	noPoll := fs.Bool("no-poll", false, "do not poll the subscribed feeds on their schedule (fetching one on request still works)")
 	cfg, err := m.parseNoArgs(fs, l, args)
 	if err != nil {
 		return err
@@ -31,22 +33,81 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	srv, err := m.newServer(ctx, cfg, db, p, log)
+	// One poller runs the scheduled polls and the fetches on request, so the
+	// two never fetch one feed at once and share the per-host rate limit.
+	poller := newServePoller(cfg, db, p, log)
+	srv, err := m.buildServer(ctx, cfg, db, p, log, poller)
 	if err != nil {
 		return err
 	}
 	if !*noPoll {
 		// poll the subscribed feeds in the background (none: nothing to do)
-		if err := m.startLive(ctx, cfg, db, p, false, ""); err != nil {
-			return err
-		}
+		go pollLoop(ctx, poller, log)
 	}
 	return srv.Run(ctx, cfg.Addr, nil)
 }
 
+// newServePoller is the feed poller of `vantage serve`: newPoller's, with a
+// sink that reports what the pipeline did with each feed's articles (for
+// FetchNow) and a lookup of one feed by ID.
+func newServePoller(cfg config.Config, db store.Store, p *pipeline.Pipeline, log *slog.Logger) *feeds.Poller {
+	poller, _ := newPoller(cfg, db, p, log)
+	poller.Ingest = func(ctx context.Context, feed feeds.FeedState, arts []article.Article) (feeds.Outcome, error) {
+		recs := func(yield func(ingest.Record) bool) {
+			for i, a := range arts {
+				a.FeedID = feed.ID
+				if !yield(ingest.Record{Article: a, Where: fmt.Sprintf("%s#%d", feed.URL, i+1)}) {
+					return
+				}
+			}
+		}
+		s, err := p.Run(ctx, recs)
+		return feeds.Outcome{New: s.New, Duplicates: s.Duplicate, Rejected: s.Rejected, Reasons: s.Reasons}, err
+	}
+	poller.Lookup = func(ctx context.Context, id int64) (feeds.FeedState, error) {
+		fs, err := db.Feeds(ctx)
+		if err != nil {
+			return feeds.FeedState{}, err
+		}
+		for _, f := range fs {
+			if f.ID == id {
+				return f.FeedState, nil
+			}
+		}
+		return feeds.FeedState{}, fmt.Errorf("feed %d: %w", id, feeds.ErrUnknownFeed)
+	}
+	return poller
+}
+
+// pollLoop polls the due feeds every minute until ctx ends.
+func pollLoop(ctx context.Context, poller *feeds.Poller, log *slog.Logger) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		rep, err := poller.PollOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("poll failed", "err", err)
+		} else if rep.Polled > 0 {
+			log.Info("polled feeds", "feeds", rep.Polled, "failed", rep.Failed, "articles", rep.Articles)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
 // newServer builds the HTTP server over db and p: the briefing index loaded
-// from the store and kept current by the pipeline, metrics hooked in.
+// from the store and kept current by the pipeline, metrics hooked in. It
+// fetches no feed on request (`vantage demo` polls with a poller of its own).
 func (m *Main) newServer(ctx context.Context, cfg config.Config, db store.Store, p *pipeline.Pipeline, log *slog.Logger) (*serve.Server, error) {
+	return m.buildServer(ctx, cfg, db, p, log, nil)
+}
+
+// buildServer is newServer with poller (if not nil) serving the "fetch now"
+// of the API and the sources page.
+func (m *Main) buildServer(ctx context.Context, cfg config.Config, db store.Store, p *pipeline.Pipeline, log *slog.Logger, poller *feeds.Poller) (*serve.Server, error) {
 	g, err := gazetteer.Default()
 	if err != nil {
 		return nil, fmt.Errorf("load gazetteer: %w", err)
@@ -68,6 +129,9 @@ func (m *Main) newServer(ctx context.Context, cfg config.Config, db store.Store,
 	notifier := &alerts.Notifier{Store: db, Lens: en, Logger: log, AllowPrivate: cfg.AllowPrivate}
 	site := &web.Site{Store: db, Lens: en, Token: cfg.Token, Logger: log, Alerts: notifier}
 	site.DefaultPlace = cfg.DefaultPlace
+	if poller != nil {
+		srv.Fetcher, site.Fetcher = poller, poller
+	}
 	srv.Extra = append(srv.Extra, func(mux *http.ServeMux, _ func(http.HandlerFunc) http.HandlerFunc) { site.Register(mux) })
 	srv.ServesRoot()
 	go notifier.Run(ctx)

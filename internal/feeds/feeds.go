@@ -1,5 +1,7 @@
 // Package feeds owns syndication feeds: parsing RSS, Atom and JSON Feed into
-// articles, OPML subscription lists, and polling subscribed feeds.
+// articles, OPML subscription lists, and polling subscribed feeds, on their
+// schedule (Poller.PollOnce) or one at once on request (Poller.FetchNow), never
+// two polls of one feed at a time.
 package feeds
 
 import (

@@ -39,6 +39,18 @@ type StateStore interface {
 // validators unchanged, so the next poll fetches the same items again.
 type Sink func(ctx context.Context, feed FeedState, arts []article.Article) error
 
+// CountingSink is a Sink that also says what became of the articles, so that
+// FetchNow can report it.
+type CountingSink func(ctx context.Context, feed FeedState, arts []article.Article) (Outcome, error)
+
+// Outcome is what a CountingSink did with the articles of one feed.
+type Outcome struct {
+	New        int            // stored as new articles
+	Duplicates int            // already stored (same canonical URL or content)
+	Rejected   int            // refused, e.g. empty or malformed
+	Reasons    map[string]int // rejections by reason
+}
+
 // PageExtractor turns an item's web page into article text and metadata.
 type PageExtractor func(ctx context.Context, url string, body []byte) (title, byline, text, lang string, published time.Time, err error)
 
@@ -55,15 +67,35 @@ const (
 	// with a link has its page fetched and extracted.
 	ShortSummary = 500
 
+	// DefaultFetchNowGap is the default of Poller.FetchNowGap.
+	DefaultFetchNowGap = 10 * time.Second
+
 	maxRetryAfter = 7 * 24 * time.Hour
 )
 
 // Poller fetches due feeds and hands their items to a Sink. Client, Store and
-// Sink are required; other zero fields take defaults.
+// Sink (or Ingest) are required; other zero fields take defaults. A Poller
+// must not be copied after first use.
+//
+// Polls of one feed never overlap: PollOnce and FetchNow take a per-feed
+// lock, and a scheduled poll skips a feed that FetchNow is fetching or has
+// fetched since the round listed it as due. Serialisation is within one
+// Poller: every fetch of a process should go through the same one (which
+// also shares its Client's per-host rate limit).
 type Poller struct {
 	Client *fetch.Client
 	Store  StateStore
 	Sink   Sink
+	// Ingest, when set, is used instead of Sink; its Outcome goes into the
+	// FetchResult of FetchNow (with a plain Sink every article it accepted
+	// counts as new).
+	Ingest CountingSink
+	// Lookup finds one subscribed feed for FetchNow; for an absent feed it
+	// returns an error wrapping ErrUnknownFeed. FetchNow fails without it.
+	Lookup func(ctx context.Context, id int64) (FeedState, error)
+	// FetchNowGap is how soon after any fetch of a feed FetchNow may fetch
+	// it again (default DefaultFetchNowGap; negative: no gap).
+	FetchNowGap time.Duration
 
 	Extract PageExtractor // nil: never fetch item pages
 	Filter  ItemFilter    // nil: every item is passed on
@@ -74,6 +106,32 @@ type Poller struct {
 
 	Now    func() time.Time
 	Logger *slog.Logger
+
+	slotsMu sync.Mutex
+	slots   map[int64]*feedSlot
+}
+
+// feedSlot serialises the polls of one feed and remembers the last one.
+type feedSlot struct {
+	busy sync.Mutex // held while the feed is polled and its state saved
+	// Guarded by busy:
+	polled     bool      // this poller has polled the feed
+	next       time.Time // the NextFetch its last poll chose
+	retryUntil time.Time // the feed's server asked not to be contacted before this (Retry-After)
+}
+
+func (p *Poller) slot(id int64) *feedSlot {
+	p.slotsMu.Lock()
+	defer p.slotsMu.Unlock()
+	if p.slots == nil {
+		p.slots = make(map[int64]*feedSlot)
+	}
+	sl := p.slots[id]
+	if sl == nil {
+		sl = &feedSlot{}
+		p.slots[id] = sl
+	}
+	return sl
 }
 
 // Report summarises one PollOnce.
@@ -83,7 +141,11 @@ type Report struct {
 	Failed      int
 	Items       int // items in the fetched feeds
 	Articles    int // articles accepted by the Sink
-	Errors      []FeedError
+	// Skipped counts due feeds left alone because they were being polled
+	// already (by FetchNow or another round), or had been fetched since this
+	// round listed them.
+	Skipped int
+	Errors  []FeedError
 }
 
 // FeedError is why one feed failed.
@@ -119,8 +181,26 @@ func (p *Poller) PollOnce(ctx context.Context) (Report, error) {
 		}
 		wg.Go(func() {
 			defer func() { <-workers }()
+			sl := p.slot(st.ID)
+			if !sl.busy.TryLock() {
+				mu.Lock()
+				rep.Skipped++
+				mu.Unlock()
+				return
+			}
+			defer sl.busy.Unlock()
+			if sl.polled && sl.next.After(now) {
+				// fetched (by FetchNow) since DueFeeds listed it: no longer due
+				mu.Lock()
+				rep.Skipped++
+				mu.Unlock()
+				return
+			}
 			res := p.pollFeed(ctx, st)
 			err := p.Store.UpdateFeedState(ctx, res.state)
+			if err == nil {
+				sl.record(res)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			rep.Polled++
@@ -141,16 +221,27 @@ func (p *Poller) PollOnce(ctx context.Context) (Report, error) {
 	wg.Wait()
 	sort.Slice(rep.Errors, func(i, j int) bool { return rep.Errors[i].URL < rep.Errors[j].URL })
 	p.logger().Info("poll done", "due", len(due), "polled", rep.Polled, "not_modified", rep.NotModified,
-		"failed", rep.Failed, "items", rep.Items, "articles", rep.Articles)
+		"failed", rep.Failed, "skipped", rep.Skipped, "items", rep.Items, "articles", rep.Articles)
 	return rep, errors.Join(saveErr...)
 }
 
 type pollResult struct {
 	state       FeedState
 	notModified bool
+	status      int // HTTP status of the feed's answer; 0 when there was none
 	items       int
-	articles    int
+	articles    int     // handed to the sink
+	known       int     // items the Filter dropped as already stored
+	outcome     Outcome // what the sink did with the articles
+	retryUntil  time.Time
 	err         error
+}
+
+// record remembers a poll whose state was saved. The caller holds sl.busy.
+func (sl *feedSlot) record(res pollResult) {
+	sl.polled = true
+	sl.next = res.state.NextFetch
+	sl.retryUntil = res.retryUntil
 }
 
 func (p *Poller) pollFeed(ctx context.Context, st FeedState) pollResult {
@@ -166,11 +257,11 @@ func (p *Poller) pollFeed(ctx context.Context, st FeedState) pollResult {
 		st.ETag, st.LastModified = resp.ETag, resp.LastModified
 		p.succeeded(&st, start)
 		log.Debug("feed not modified")
-		return pollResult{state: st, notModified: true}
+		return pollResult{state: st, notModified: true, status: resp.Status}
 	}
 	feed, err := Parse(resp.Body, resp.FinalURL)
 	if err != nil {
-		return p.failed(st, start, err, log)
+		return p.failedWith(st, start, err, log, resp.Status)
 	}
 	if st.Title == "" {
 		st.Title = feed.Title
@@ -178,7 +269,7 @@ func (p *Poller) pollFeed(ctx context.Context, st FeedState) pollResult {
 	items := feed.Items
 	if p.Filter != nil {
 		if items, err = p.Filter(ctx, st, items); err != nil {
-			return p.failed(st, start, fmt.Errorf("filtering items: %w", err), log)
+			return p.failedWith(st, start, fmt.Errorf("filtering items: %w", err), log, resp.Status)
 		}
 	}
 	source := st.Title
@@ -193,17 +284,30 @@ func (p *Poller) pollFeed(ctx context.Context, st FeedState) pollResult {
 		p.enrich(ctx, &a, log)
 		arts = append(arts, a)
 	}
+	var out Outcome
 	if len(arts) > 0 {
-		if err := p.Sink(ctx, st, arts); err != nil {
+		if out, err = p.sink(ctx, st, arts); err != nil {
 			// Keep the old validators so the items are fetched again.
-			return p.failed(st, start, fmt.Errorf("storing articles: %w", err), log)
+			return p.failedWith(st, start, fmt.Errorf("storing articles: %w", err), log, resp.Status)
 		}
 	}
 	st.ETag, st.LastModified = resp.ETag, resp.LastModified
 	st.Items = len(feed.Items)
 	p.succeeded(&st, start)
 	log.Debug("feed fetched", "items", len(feed.Items), "articles", len(arts))
-	return pollResult{state: st, items: len(feed.Items), articles: len(arts)}
+	return pollResult{state: st, status: resp.Status, items: len(feed.Items), articles: len(arts),
+		known: len(feed.Items) - len(items), outcome: out}
+}
+
+// sink hands arts to Ingest, or else to Sink.
+func (p *Poller) sink(ctx context.Context, st FeedState, arts []article.Article) (Outcome, error) {
+	if p.Ingest != nil {
+		return p.Ingest(ctx, st, arts)
+	}
+	if err := p.Sink(ctx, st, arts); err != nil {
+		return Outcome{}, err
+	}
+	return Outcome{New: len(arts)}, nil
 }
 
 // enrich replaces a short summary with the extracted text of the item's page.
@@ -246,19 +350,37 @@ func (p *Poller) succeeded(st *FeedState, now time.Time) {
 }
 
 func (p *Poller) failed(st FeedState, now time.Time, err error, log *slog.Logger) pollResult {
+	return p.failedWith(st, now, err, log, 0)
+}
+
+// failedWith is failed for a feed that answered with status (0: the status,
+// if any, is read from err).
+func (p *Poller) failedWith(st FeedState, now time.Time, err error, log *slog.Logger, status int) pollResult {
 	st.ErrorCount++
 	st.LastError = err.Error()
 	st.NextFetch = now.Add(p.backoff(st.ErrorCount))
-	var ra *fetch.RetryAfterError
-	if errors.As(err, &ra) && ra.Until.After(st.NextFetch) {
+	res := pollResult{status: status, err: err}
+	var (
+		ra *fetch.RetryAfterError
+		se *fetch.StatusError
+	)
+	switch {
+	case errors.As(err, &ra):
+		res.status = ra.Status
 		// Honour the server's date, within reason.
-		st.NextFetch = ra.Until
-		if limit := now.Add(maxRetryAfter); st.NextFetch.After(limit) {
-			st.NextFetch = limit
+		res.retryUntil = ra.Until
+		if limit := now.Add(maxRetryAfter); res.retryUntil.After(limit) {
+			res.retryUntil = limit
 		}
+		if ra.Until.After(st.NextFetch) {
+			st.NextFetch = res.retryUntil
+		}
+	case errors.As(err, &se):
+		res.status = se.Status
 	}
 	log.Warn("feed failed", "errors", st.ErrorCount, "next", st.NextFetch, "err", err)
-	return pollResult{state: st, err: err}
+	res.state = st
+	return res
 }
 
 // backoff is Backoff·2^(errors-1), capped at MaxBackoff.

@@ -32,6 +32,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/feeds", s.listFeeds, false},
 		{"POST", "/api/v1/feeds", s.addFeed, true},
 		{"DELETE", "/api/v1/feeds/{id}", s.removeFeed, true},
+		{"POST", "/api/v1/feeds/{id}/fetch", s.fetchFeed, true},
 		{"GET", "/api/v1/exports/{format}", s.exportStories, false},
 		{"GET", "/feeds/place/{file}", s.placeFeed, false},
 	}

@@ -1,5 +1,8 @@
 // Package serve is the HTTP face of Vantage: the JSON API under /api/v1, health
-// checks, and (later) the web page, all routed from one table in routes.go.
+// checks, feeds out and /metrics, routed from one table in routes.go; the web
+// pages and the alerts API join through Server.Extra. A subscribed feed can
+// be fetched on request (POST /api/v1/feeds/{id}/fetch) through
+// Server.Fetcher, the same poller that runs the scheduled polls.
 package serve
 
 import (
@@ -34,6 +37,9 @@ type Server struct {
 
 	// Lens answers briefs, lenses and place lookups; nil disables them.
 	Lens *lens.Engine
+	// Fetcher fetches one feed on request (POST /api/v1/feeds/{id}/fetch);
+	// nil: that route answers 503.
+	Fetcher FeedFetcher
 	// Metrics is where /metrics reads from; nil: the server makes its own.
 	Metrics *metrics.Registry
 	// CORSOrigins allowed to call the API from a browser ("*" for any).

@@ -24,13 +24,8 @@ var funcs = template.FuncMap{
 	"storyURL": storyURL,
 	"placeURL": func(id int64) string { return "/places/" + strconv.FormatInt(id, 10) },
 	"briefURL": briefURL,
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return "1 " + one
-		}
-		return strconv.Itoa(n) + " " + many
-	},
-	"add": func(a, b int) int { return a + b },
+	"plural":   plural,
+	"add":      func(a, b int) int { return a + b },
 }
 
 // tierInfo explains each tier in a sentence (badge tooltips and legends).
@@ -173,4 +168,12 @@ func fmtKm(v any) string {
 		km = *x
 	}
 	return thousands(int64(math.Round(km))) + " km"
+}
+
+// plural is "1 one" or "n many".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -22,6 +22,7 @@ type sourcesData struct {
 	Problem string // why the last action failed
 	Form    feeds.Subscription
 	Token   bool
+	Fetch   bool // the "Fetch now" buttons are shown
 }
 
 type feedView struct {
@@ -64,6 +65,7 @@ func (s *Site) feedList(ctx context.Context, d *sourcesData) error {
 
 func (s *Site) sourcesView(ctx context.Context, d *sourcesData, status int) (*view, error) {
 	d.Token = s.Token != ""
+	d.Fetch = s.Fetcher != nil
 	if err := s.feedList(ctx, d); err != nil {
 		return nil, err
 	}
@@ -83,7 +85,11 @@ func (s *Site) sources(w http.ResponseWriter, r *http.Request) (*view, error) {
 	case "imported":
 		d.Notice = fmt.Sprintf("Imported %d feeds from the OPML file; %d were already there or not web addresses.", n("added"), n("skipped"))
 	}
-	return s.sourcesView(r.Context(), d, 0)
+	v, err := s.sourcesView(r.Context(), d, 0)
+	if err == nil {
+		fetchNotice(d, q)
+	}
+	return v, err
 }
 
 // feedURL checks a feed address: absolute http or https.

@@ -3,9 +3,10 @@
 //
 // Pages: the briefing (/), a story with its lens and map (/stories/{id}), a
 // place with a sample of the stories of each tier (/places/{geonameid}),
-// full-text search (/search), the feed list with OPML import and export
-// (/sources) and the watched places with their alert rules and webhook
-// delivery logs (/alerts; a story page notes the alerts sent for it). Every
+// full-text search (/search), the feed list with OPML import and export and,
+// when Site.Fetcher is set, a "Fetch now" button per feed (/sources) and the
+// watched places with their alert rules and webhook delivery logs (/alerts;
+// a story page notes the alerts sent for it). Every
 // page is built with html/template from embedded templates, carries one <h1>,
 // labelled form fields and a strict Content-Security-Policy (only this
 // origin; the maps' inline <style> is allowed by its hash). A little vanilla
@@ -67,6 +68,10 @@ type Site struct {
 	// accepts). nil: alerting is not enabled; the page lists the stored
 	// rules but adds none.
 	Alerts RuleKeeper
+	// Fetcher fetches one feed at once for the "Fetch now" buttons of
+	// /sources: the *feeds.Poller that also runs the scheduled polls. nil:
+	// no buttons.
+	Fetcher FeedFetcher
 
 	engOnce sync.Once
 	eng     *lens.Engine
@@ -101,8 +106,8 @@ func (s *Site) engine() *lens.Engine {
 
 // Register adds the pages to mux: GET /{$}, /stories/{id}, /places/{id},
 // /search, /sources, /sources/export.opml, /alerts and /assets/, and POST
-// /sources/add, /sources/remove, /sources/import, /alerts/add and
-// /alerts/remove.
+// /sources/add, /sources/remove, /sources/import, /sources/fetch,
+// /alerts/add and /alerts/remove.
 func (s *Site) Register(mux *http.ServeMux) {
 	if s.Lens == nil || s.Lens.G == nil || s.Lens.Index == nil || s.Store == nil {
 		panic("web: Site needs Store, Lens, Lens.G and Lens.Index")
@@ -116,6 +121,7 @@ func (s *Site) Register(mux *http.ServeMux) {
 	mux.Handle("POST /sources/add", s.page(s.write(s.addSource)))
 	mux.Handle("POST /sources/remove", s.page(s.write(s.removeSource)))
 	mux.Handle("POST /sources/import", s.page(s.write(s.importOPML)))
+	mux.Handle("POST /sources/fetch", s.page(s.write(s.fetchSource)))
 	mux.Handle("GET /alerts", s.page(s.alerts))
 	mux.Handle("POST /alerts/add", s.page(s.write(s.addAlert)))
 	mux.Handle("POST /alerts/remove", s.page(s.write(s.removeAlert)))
