@@ -1,5 +1,5 @@
 // Package alerts is the alerting step: watched places, rules, signed webhook
-// delivery.
+// delivery from a durable queue.
 //
 // A rule watches a place (as a reader would name it) and fires for a story
 // whose lens for that place reaches the rule's minimum tier, carries one of
@@ -8,21 +8,37 @@
 // a closer tier. The store's ClaimAlert makes that decision atomically, so
 // instances sharing a store never send an alert twice.
 //
+// The claim also puts the alert, its webhook body built, in the store's
+// delivery queue, in the same transaction: from then on the alert outlives
+// the process. Run takes due alerts from the queue with a lease
+// (Store.LeaseAlerts), so that notifiers sharing a database never attempt
+// one alert at once, and records each attempt in the rule's delivery log
+// and the queue together: delivered, failed (given up after MaxAttempts)
+// or due again after an exponential backoff. Alerts queued or waiting for a
+// retry when a notifier stops stay in the queue, and the next Run of any
+// notifier on the database delivers them; an attempt cut short by a crash
+// is made again once its lease has run out.
+//
 // Each alert is delivered as a JSON POST to the rule's webhook, signed with
 // HMAC-SHA256 of the body under the rule's secret
-// (X-Vantage-Signature: sha256=<hex>), and retried with exponential backoff;
-// every attempt is recorded in the rule's delivery log.
+// (X-Vantage-Signature: sha256=<hex>). Every attempt at one alert carries
+// the same delivery ID (X-Vantage-Delivery): delivery is at least once, and
+// a receiver that drops repeated IDs sees each alert once even when a crash
+// or a lost lease makes an attempt twice.
 package alerts
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,6 +58,8 @@ const (
 	DefaultWorkers       = 4
 	DefaultShutdownGrace = 5 * time.Second
 	DefaultRulesTTL      = 30 * time.Second
+	DefaultLease         = time.Minute
+	DefaultPollInterval  = 5 * time.Second
 	// DefaultMinTier is the tier of a rule created without one.
 	DefaultMinTier = lens.National
 )
@@ -68,8 +86,20 @@ type Notifier struct {
 	MaxBackoff time.Duration
 	Workers    int // deliveries in flight at once (default 4)
 	// ShutdownGrace is how long Run lets in-flight attempts finish once its
-	// context is done (default 5s).
+	// context is done (default 5s). An attempt cut short then is recorded
+	// and due again at once for the next Run.
 	ShutdownGrace time.Duration
+	// Lease is how long an attempt holds its alert in the queue (default
+	// 1 min): if this process dies mid-attempt, another notifier (or the
+	// next Run) makes the attempt again once the lease has run out. Each
+	// attempt is cut off after half of it, so that no other notifier takes
+	// the alert while it is in flight.
+	Lease time.Duration
+	// PollInterval is how often Run looks in the queue for due alerts it
+	// was not told of: ones another instance queued without delivering, or
+	// whose holder died (default 5s). Alerts this notifier queues, and its
+	// own retries, are taken at once when due.
+	PollInterval time.Duration
 	// RulesTTL is how long Stories trusts its cached rules before reading
 	// them again (other instances may have changed them; default 30s).
 	// Rules changed through Routes take effect at once.
@@ -80,10 +110,12 @@ type Notifier struct {
 	Now     func() time.Time // nil: time.Now
 
 	initOnce sync.Once
-	wake     chan struct{} // a job was queued
+	wake     chan struct{} // an alert was queued or a worker is free
+	owner    string        // this notifier's name on its leases
 
 	mu       sync.Mutex
-	queue    []job
+	busy     int         // alerts leased and not yet recorded
+	due      []time.Time // when this notifier's own retries fall due
 	watches  []*watch
 	resolved map[int64]*watch // by rule ID, to resolve each place once
 	loaded   time.Time
@@ -103,11 +135,14 @@ type watch struct {
 	minRank int
 }
 
-// job is one alert to deliver.
+// job is one leased attempt at delivering an alert.
 type job struct {
-	id      string
+	id      string // delivery ID
 	rule    store.AlertRule
+	storyID string
+	tier    string
 	payload Payload
+	attempt int // 1 for the first
 }
 
 // Payload is the JSON body of a webhook.
@@ -147,6 +182,10 @@ type LensPayload struct {
 func (n *Notifier) init() {
 	n.initOnce.Do(func() {
 		n.wake = make(chan struct{}, 1)
+		b := make([]byte, 8)
+		rand.Read(b)
+		host, _ := os.Hostname()
+		n.owner = fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
 	})
 }
 
@@ -285,7 +324,20 @@ func (n *Notifier) claim(ctx context.Context, w *watch, st *article.Story, l len
 			return false, nil
 		}
 	}
-	ok, err := n.Store.ClaimAlert(ctx, w.rule.ID, st.ID, string(l.Tier), rank)
+	// The prose is polished before the claim, because the claim queues the
+	// webhook body with it; the read above spares that for most updates.
+	if n.Lens.Writer != nil {
+		if pl := n.Lens.Lens(ctx, st, w.reader, w.rule.Topics); pl.Tier == l.Tier {
+			l = pl
+		}
+	}
+	p := n.payload(w.rule, st, l, prev)
+	body, err := json.Marshal(p)
+	if err != nil {
+		return false, err
+	}
+	ok, err := n.Store.ClaimAlert(ctx, store.QueuedAlert{ID: p.DeliveryID, RuleID: w.rule.ID, StoryID: st.ID, Tier: string(l.Tier),
+		Payload: body, NextAt: n.now()}, rank)
 	if errors.Is(err, store.ErrNotFound) {
 		n.Invalidate()
 		return true, nil
@@ -293,13 +345,8 @@ func (n *Notifier) claim(ctx context.Context, w *watch, st *article.Story, l len
 	if err != nil || !ok {
 		return false, err
 	}
-	if n.Lens.Writer != nil {
-		if pl := n.Lens.Lens(ctx, st, w.reader, w.rule.Topics); pl.Tier == l.Tier {
-			l = pl
-		}
-	}
-	n.enqueue(n.newJob(w.rule, st, l, prev))
-	n.log().Info("alert", "rule", w.rule.ID, "place", w.rule.Place, "story", st.ID, "tier", l.Tier, "previous", prev)
+	n.poke()
+	n.log().Info("alert", "rule", w.rule.ID, "place", w.rule.Place, "story", st.ID, "tier", l.Tier, "previous", prev, "delivery", p.DeliveryID)
 	return false, nil
 }
 
@@ -335,7 +382,8 @@ func DeliveryID(ruleID int64, storyID string, tier lens.Tier) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-func (n *Notifier) newJob(r store.AlertRule, st *article.Story, l lens.Lens, prev string) job {
+// payload is the webhook body of an alert, without its sending time.
+func (n *Notifier) payload(r store.AlertRule, st *article.Story, l lens.Lens, prev string) Payload {
 	id := DeliveryID(r.ID, st.ID, l.Tier)
 	sp := StoryPayload{ID: st.ID, Headline: st.Headline, Summary: st.Summary, Sources: st.IndependentSourceCount,
 		Articles: st.ArticleCount, FirstSeen: st.FirstSeen, LastSeen: st.LastSeen}
@@ -355,28 +403,28 @@ func (n *Notifier) newJob(r store.AlertRule, st *article.Story, l lens.Lens, pre
 	if ev == nil {
 		ev = []lens.Evidence{}
 	}
-	return job{id: id, rule: r, payload: Payload{
+	return Payload{
 		DeliveryID: id, RuleID: r.ID, Place: r.Place, PlaceID: r.PlaceID, Story: sp,
 		Lens:         LensPayload{Tier: l.Tier, Text: l.Text, Km: l.Km, Evidence: ev},
 		PreviousTier: prev,
-	}}
+	}
 }
 
-func (n *Notifier) enqueue(j job) {
-	n.mu.Lock()
-	n.queue = append(n.queue, j)
-	n.mu.Unlock()
+// poke wakes Run: an alert was queued or a worker came free.
+func (n *Notifier) poke() {
 	select {
 	case n.wake <- struct{}{}:
 	default:
 	}
 }
 
-// Pending is the number of alerts waiting for a delivery worker.
+// Pending is the number of alerts this notifier has taken from the queue
+// and not yet finished an attempt at. Alerts waiting in the store are not
+// counted.
 func (n *Notifier) Pending() int {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return len(n.queue)
+	return n.busy
 }
 
 // drain discards the rest of a response so the connection can be reused.

@@ -311,7 +311,13 @@ func TestConcurrentNotifiersSendOnce(t *testing.T) {
 
 // openPostgres opens a PostgreSQL store in a fresh schema of the server
 // named by VANTAGE_TEST_POSTGRES_DSN, skipping without it.
-func openPostgres(t *testing.T) store.Store {
+func openPostgres(t *testing.T) store.Store { return postgresDB(t)() }
+
+// postgresDB makes a fresh schema of the server named by
+// VANTAGE_TEST_POSTGRES_DSN, dropped when the test ends, and returns a
+// function that opens a store on it, as one more process would; it skips
+// without the DSN.
+func postgresDB(t *testing.T) func() store.Store {
 	t.Helper()
 	dsn := os.Getenv("VANTAGE_TEST_POSTGRES_DSN")
 	if dsn == "" {
@@ -345,12 +351,30 @@ func openPostgres(t *testing.T) store.Store {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := postgres.Open(ctx, u.String())
-	if err != nil {
-		t.Fatal(err)
+	return func() store.Store {
+		t.Helper()
+		db, err := postgres.Open(ctx, u.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
 	}
-	t.Cleanup(func() { db.Close() })
-	return db
+}
+
+// sqliteDB returns a function that opens a store on one SQLite file, as
+// one more process would.
+func sqliteDB(t *testing.T) func() store.Store {
+	path := filepath.Join(t.TempDir(), "v.db")
+	return func() store.Store {
+		t.Helper()
+		db, err := sqlite.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
 }
 
 func testConcurrentNotifiers(t *testing.T, s store.Store) {
@@ -421,8 +445,14 @@ func TestRefusesPrivateAddresses(t *testing.T) {
 	}
 }
 
-func TestShutdownAbandonsPendingRetries(t *testing.T) {
-	rc := &receiver{t: t, secret: "shutdown-secret-012345", fail: func(int) int { return http.StatusServiceUnavailable }}
+func TestShutdownLeavesRetriesQueued(t *testing.T) {
+	var up atomic.Bool
+	rc := &receiver{t: t, secret: "shutdown-secret-012345", fail: func(int) int {
+		if up.Load() {
+			return 0
+		}
+		return http.StatusServiceUnavailable
+	}}
 	s := openStore(t)
 	srv := httptest.NewServer(rc)
 	defer srv.Close()
@@ -436,17 +466,10 @@ func TestShutdownAbandonsPendingRetries(t *testing.T) {
 	done := make(chan struct{})
 	go func() { n.Run(rctx); close(done) }()
 	n.Stories(ctx, []article.Story{story(t, "s-iq", map[string]float64{"IQ": 1})})
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	waitFor(t, "a first attempt", func() bool {
 		ds, _ := s.Deliveries(ctx, rule.ID, 10)
-		if len(ds) == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no first attempt")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		return len(ds) == 1
+	})
 	cancel()
 	select {
 	case <-done:
@@ -454,8 +477,29 @@ func TestShutdownAbandonsPendingRetries(t *testing.T) {
 		t.Fatal("Run did not stop while a retry was pending")
 	}
 	ds, err := s.Deliveries(ctx, rule.ID, 10)
-	if err != nil || len(ds) != 2 || ds[0].Status != store.DeliveryFailed || !strings.Contains(ds[0].Error, "shutting down") || ds[1].Status != store.DeliveryRetrying {
-		t.Fatalf("log after shutdown = %+v, %v", ds, err)
+	if err != nil || len(ds) != 1 || ds[0].Status != store.DeliveryRetrying {
+		t.Fatalf("log after shutdown = %+v, %v, want the one retrying attempt", ds, err)
+	}
+	// The retry stays queued, due in an hour: a notifier started two hours
+	// later makes it.
+	up.Store(true)
+	later := &Notifier{Store: s, Lens: engine(t), AllowPrivate: true, Now: func() time.Time { return time.Now().Add(2 * time.Hour) }}
+	start(t, later)
+	ds = waitLog(t, s, rule.ID, 1)
+	if len(ds) != 2 || ds[0].Status != store.DeliveryDelivered || ds[0].Attempt != 2 {
+		t.Fatalf("log = %+v, want attempt 2 delivered", ds)
+	}
+}
+
+// waitFor waits, 10s at most, until ok.
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 10s, no %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 

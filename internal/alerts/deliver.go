@@ -44,139 +44,202 @@ func Verify(secret string, body []byte, sig string) bool {
 	return hmac.Equal([]byte(Sign(secret, body)), []byte(sig))
 }
 
-// Run delivers queued alerts until ctx is done, then gives the attempts in
-// flight ShutdownGrace to finish. Alerts still queued or waiting for a retry
-// at that point are recorded as failed. Run returns nil once stopped.
+// Run delivers queued alerts until ctx is done: those already in the store
+// when it starts (queued by an earlier run, by another instance, or left
+// mid-attempt by a process that died), those Stories queues, and their
+// retries, each when due. Once ctx is done it gives the attempts in flight
+// ShutdownGrace to finish; alerts not delivered by then stay queued for the
+// next Run. Run returns nil once stopped.
 func (n *Notifier) Run(ctx context.Context) error {
 	n.init()
-	sem := make(chan struct{}, orDefault(n.Workers, DefaultWorkers))
-	// In-flight attempts outlive ctx by the grace period.
+	workers := orDefault(n.Workers, DefaultWorkers)
+	poll := orDefault(n.PollInterval, DefaultPollInterval)
+	// Leases and in-flight attempts outlive ctx by the grace period.
 	hard, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
 	var wg sync.WaitGroup
-loop:
-	for {
-		j, ok := n.next(ctx)
-		if !ok {
-			break
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for ctx.Err() == nil {
+		checked := n.now()
+		if free := workers - n.Pending(); free > 0 {
+			jobs, err := n.lease(hard, checked, free)
+			if err != nil {
+				n.log().Error("alerts: take queued alerts", "err", err)
+			}
+			for _, j := range jobs {
+				n.setBusy(1)
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					n.deliver(hard, j)
+					n.setBusy(-1)
+					n.poke()
+				}()
+			}
 		}
+		// A retry due by checked was leased, or waits for a worker, which
+		// pokes when it comes free.
+		timer.Reset(n.untilDue(checked, poll))
 		select {
-		case sem <- struct{}{}:
 		case <-ctx.Done():
-			n.abandon(hard, j, 0)
-			break loop
+		case <-n.wake:
+		case <-timer.C:
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			n.deliver(ctx, hard, j)
-		}()
 	}
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
-	timer := time.NewTimer(orDefault(n.ShutdownGrace, DefaultShutdownGrace))
-	defer timer.Stop()
+	grace := time.NewTimer(orDefault(n.ShutdownGrace, DefaultShutdownGrace))
+	defer grace.Stop()
 	select {
 	case <-done:
-	case <-timer.C:
-		n.log().Warn("alerts: deliveries cut short by shutdown")
+	case <-grace.C:
+		n.log().Warn("alerts: deliveries cut short by shutdown; they stay queued")
 		cancel()
 		<-done
 	}
 	n.mu.Lock()
-	left := n.queue
-	n.queue = nil
+	n.due = nil
 	n.mu.Unlock()
-	if len(left) > 0 {
-		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
-		defer rcancel()
-		for _, j := range left {
-			n.abandon(rctx, j, 0)
-		}
-	}
 	return nil
 }
 
-// next waits for a queued alert; false once ctx is done.
-func (n *Notifier) next(ctx context.Context) (job, bool) {
-	for {
-		n.mu.Lock()
-		if len(n.queue) > 0 && ctx.Err() == nil {
-			j := n.queue[0]
-			n.queue[0] = job{}
-			n.queue = n.queue[1:]
-			n.mu.Unlock()
-			return j, true
-		}
-		n.mu.Unlock()
-		select {
-		case <-ctx.Done():
-			return job{}, false
-		case <-n.wake:
+func (n *Notifier) setBusy(delta int) {
+	n.mu.Lock()
+	n.busy += delta
+	n.mu.Unlock()
+}
+
+// untilDue is how long Run may sleep: until the next of its own retries
+// falls due, at most poll. Retries due by checked are forgotten: Run has
+// just tried to lease them.
+func (n *Notifier) untilDue(checked time.Time, poll time.Duration) time.Duration {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	now := n.now()
+	wait := poll
+	keep := n.due[:0]
+	for _, t := range n.due {
+		if t.After(checked) {
+			keep = append(keep, t)
+			wait = min(wait, max(t.Sub(now), 0))
 		}
 	}
+	n.due = keep
+	return wait
 }
 
-// abandon records that an alert was given up at shutdown after attempts.
-func (n *Notifier) abandon(ctx context.Context, j job, attempts int) {
-	n.log().Warn("alerts: delivery abandoned at shutdown", "rule", j.rule.ID, "story", j.payload.Story.ID, "delivery", j.id, "attempts", attempts)
-	n.record(ctx, j, store.Delivery{Attempt: attempts, Status: store.DeliveryFailed, Error: "shutting down: not sent again"})
+func (n *Notifier) leaseFor() time.Duration { return orDefault(n.Lease, DefaultLease) }
+
+// lease takes up to limit due alerts from the queue, with their rules.
+func (n *Notifier) lease(ctx context.Context, now time.Time, limit int) ([]job, error) {
+	qs, err := n.Store.LeaseAlerts(ctx, n.owner, now, now.Add(n.leaseFor()), limit)
+	if err != nil || len(qs) == 0 {
+		return nil, err
+	}
+	// Rules cannot be edited, only removed (which empties their queue), but
+	// the cache of Stories may skip a rule whose place no longer resolves:
+	// read them afresh.
+	rules, err := n.Store.AlertRules(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%d alerts leased, rules unread (they are taken again when the lease ends): %w", len(qs), err)
+	}
+	byID := make(map[int64]store.AlertRule, len(rules))
+	for _, r := range rules {
+		byID[r.ID] = r
+	}
+	jobs := make([]job, 0, len(qs))
+	for _, q := range qs {
+		r, ok := byID[q.RuleID]
+		if !ok {
+			continue // removed since the lease, with its queue
+		}
+		j := job{id: q.ID, rule: r, storyID: q.StoryID, tier: q.Tier, attempt: q.Attempts}
+		if err := json.Unmarshal(q.Payload, &j.payload); err != nil {
+			n.log().Error("alerts: unreadable queued alert given up", "rule", r.ID, "delivery", q.ID, "err", err)
+			n.record(ctx, j, store.Delivery{Attempt: q.Attempts, Status: store.DeliveryFailed, Error: "queued webhook body unreadable: " + err.Error()})
+			continue
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs, nil
 }
 
+// record writes an attempt to the delivery log and moves the alert's queue
+// entry on, under this notifier's lease.
 func (n *Notifier) record(ctx context.Context, j job, d store.Delivery) error {
-	d.ID, d.RuleID, d.StoryID, d.Tier, d.At = j.id, j.rule.ID, j.payload.Story.ID, string(j.payload.Lens.Tier), n.now()
+	d.ID, d.RuleID, d.StoryID, d.Tier, d.At, d.Lease = j.id, j.rule.ID, j.storyID, j.tier, n.now(), n.owner
 	// The log is written even when the attempt was cut short.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	err := n.Store.RecordDelivery(ctx, d)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		n.log().Error("alerts: record delivery", "rule", j.rule.ID, "delivery", j.id, "err", err)
+		n.log().Error("alerts: record delivery (the alert is attempted again when its lease ends)", "rule", j.rule.ID, "delivery", j.id, "err", err)
 	}
 	return err
 }
 
-// deliver makes up to MaxAttempts attempts, recording each. stop ends the
-// waits between attempts; hard ends an attempt in flight.
-func (n *Notifier) deliver(stop, hard context.Context, j job) {
-	maxAttempts := orDefault(n.MaxAttempts, DefaultMaxAttempts)
+// backoff is the wait after a failed attempt: Backoff doubled for each
+// attempt before it, at least what a Retry-After asked for, at most
+// MaxBackoff.
+func (n *Notifier) backoff(attempt int, retryAfter time.Duration) time.Duration {
 	wait := orDefault(n.Backoff, DefaultBackoff)
 	maxWait := orDefault(n.MaxBackoff, DefaultMaxBackoff)
-	for attempt := 1; ; attempt++ {
-		status, retryAfter, err := n.attempt(hard, j, attempt)
-		d := store.Delivery{Attempt: attempt, HTTPStatus: status}
-		switch {
-		case err == nil:
-			d.Status = store.DeliveryDelivered
-		case attempt >= maxAttempts:
-			d.Status, d.Error = store.DeliveryFailed, err.Error()
-		default:
-			d.Status, d.Error = store.DeliveryRetrying, err.Error()
+	for i := 1; i < attempt && wait < maxWait; i++ {
+		wait *= 2
+	}
+	return min(max(wait, retryAfter), maxWait)
+}
+
+// deliver makes one leased attempt and records it: delivered, failed when
+// it was the last one, else due again after the backoff. hard ends an
+// attempt in flight at shutdown; the alert is then due again at once.
+func (n *Notifier) deliver(hard context.Context, j job) {
+	maxAttempts := orDefault(n.MaxAttempts, DefaultMaxAttempts)
+	lg := n.log().With("rule", j.rule.ID, "story", j.storyID, "delivery", j.id, "attempt", j.attempt)
+	if j.attempt > maxAttempts {
+		// The last attempt was leased by a process that stopped before
+		// recording it.
+		d := store.Delivery{Attempt: j.attempt - 1, Status: store.DeliveryFailed,
+			Error: "the last attempt was cut short (the process stopped) and none are left"}
+		if n.record(hard, j, d) == nil {
+			lg.Warn("alerts: delivery failed", "err", d.Error)
 		}
-		if rerr := n.record(hard, j, d); errors.Is(rerr, store.ErrNotFound) {
-			n.log().Info("alerts: rule removed; delivery dropped", "rule", j.rule.ID, "delivery", j.id)
-			return
+		return
+	}
+	actx, cancel := context.WithTimeout(hard, n.leaseFor()/2)
+	status, retryAfter, err := n.attempt(actx, j, j.attempt)
+	cancel()
+	d := store.Delivery{Attempt: j.attempt, HTTPStatus: status}
+	switch {
+	case err == nil:
+		d.Status = store.DeliveryDelivered
+	case j.attempt >= maxAttempts:
+		d.Status, d.Error = store.DeliveryFailed, err.Error()
+	default:
+		d.Status, d.Error = store.DeliveryRetrying, err.Error()
+		d.NextAt = n.now().Add(n.backoff(j.attempt, retryAfter))
+		if hard.Err() != nil {
+			d.Error += " (cut short by shutdown)"
+			d.NextAt = n.now()
 		}
-		lg := n.log().With("rule", j.rule.ID, "story", j.payload.Story.ID, "delivery", j.id, "attempt", attempt, "status", d.Status)
-		if d.Status != store.DeliveryRetrying {
-			if d.Status == store.DeliveryDelivered {
-				lg.Info("alerts: delivered", "http_status", status)
-			} else {
-				lg.Warn("alerts: delivery failed", "http_status", status, "err", err)
-			}
-			return
+	}
+	rerr := n.record(hard, j, d)
+	lg = lg.With("status", d.Status)
+	switch {
+	case errors.Is(rerr, store.ErrNotFound):
+		lg.Info("alerts: rule removed; delivery dropped")
+	case d.Status == store.DeliveryDelivered:
+		lg.Info("alerts: delivered", "http_status", status)
+	case d.Status == store.DeliveryFailed:
+		lg.Warn("alerts: delivery failed", "http_status", status, "err", err)
+	default:
+		lg.Info("alerts: delivery will be retried", "http_status", status, "err", err, "at", d.NextAt)
+		if rerr == nil {
+			n.mu.Lock()
+			n.due = append(n.due, d.NextAt)
+			n.mu.Unlock()
 		}
-		pause := min(max(wait, retryAfter), maxWait)
-		lg.Info("alerts: delivery will be retried", "http_status", status, "err", err, "in", pause)
-		t := time.NewTimer(pause)
-		select {
-		case <-t.C:
-		case <-stop.Done():
-			t.Stop()
-			n.abandon(hard, j, attempt)
-			return
-		}
-		wait = min(wait*2, maxWait)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -130,12 +131,53 @@ func NewAlertRule(r AlertRule, now time.Time) (AlertRule, error) {
 	return r, nil
 }
 
-// Stamped is d as a backend stores it: At is now when zero, in UTC at
-// millisecond precision.
+// Stamped is d as a backend stores it: At is now when zero, NextAt is At
+// when zero, both in UTC at millisecond precision.
 func (d Delivery) Stamped(now time.Time) Delivery {
 	if d.At.IsZero() {
 		d.At = now
 	}
 	d.At = d.At.Truncate(time.Millisecond).UTC()
+	if d.NextAt.IsZero() {
+		d.NextAt = d.At
+	}
+	d.NextAt = d.NextAt.Truncate(time.Millisecond).UTC()
 	return d
+}
+
+// NewQueuedAlert checks an alert before a backend claims and queues it and
+// fills in what a queued alert always has: a due time (now when zero) in UTC
+// at millisecond precision, and a non-nil Payload.
+func NewQueuedAlert(a QueuedAlert, now time.Time) (QueuedAlert, error) {
+	if a.ID == "" || a.StoryID == "" || a.Tier == "" {
+		return QueuedAlert{}, errors.New("queued alert without a delivery ID, story or tier")
+	}
+	if a.NextAt.IsZero() {
+		a.NextAt = now
+	}
+	a.NextAt = a.NextAt.Truncate(time.Millisecond).UTC()
+	if a.Payload == nil {
+		a.Payload = []byte{}
+	}
+	return a, nil
+}
+
+// QueueStatus is the status of an alert's queue entry after an attempt
+// recorded as d: pending again for a retry, else d's final status.
+func (d Delivery) QueueStatus() string {
+	if d.Status == DeliveryRetrying {
+		return QueuePending
+	}
+	return d.Status
+}
+
+// SortQueued puts alerts in the order they fell due (NextAt, then ID), the
+// order LeaseAlerts returns them in.
+func SortQueued(as []QueuedAlert) {
+	slices.SortFunc(as, func(a, b QueuedAlert) int {
+		if c := a.NextAt.Compare(b.NextAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 }

@@ -170,5 +170,59 @@ func TestDeliveryStamped(t *testing.T) {
 		if got.ID != "d1" || !got.At.Equal(tt.want) || got.At.Location() != time.UTC {
 			t.Errorf("Stamped(%v) at %v, want %v UTC", tt.at, got.At, tt.want)
 		}
+		if !got.NextAt.Equal(got.At) || got.NextAt.Location() != time.UTC {
+			t.Errorf("Stamped(%v) next at %v, want the attempt's time %v", tt.at, got.NextAt, got.At)
+		}
+	}
+	next := store.Delivery{NextAt: day.Add(2500 * time.Microsecond).In(local)}.Stamped(now).NextAt
+	if !next.Equal(day.Add(2*time.Millisecond)) || next.Location() != time.UTC {
+		t.Errorf("Stamped next at %v, want %v UTC", next, day.Add(2*time.Millisecond))
+	}
+}
+
+func TestDeliveryQueueStatus(t *testing.T) {
+	for status, want := range map[string]string{
+		store.DeliveryRetrying:  store.QueuePending,
+		store.DeliveryDelivered: store.DeliveryDelivered,
+		store.DeliveryFailed:    store.DeliveryFailed,
+	} {
+		if got := (store.Delivery{Status: status}).QueueStatus(); got != want {
+			t.Errorf("QueueStatus of %s = %s, want %s", status, got, want)
+		}
+	}
+}
+
+func TestNewQueuedAlert(t *testing.T) {
+	ok := store.QueuedAlert{ID: "d", RuleID: 1, StoryID: "s", Tier: "here", Payload: []byte("{}")}
+	tests := []struct {
+		name string
+		in   store.QueuedAlert
+		next time.Time
+		err  bool
+	}{
+		{"due now", ok, now.Truncate(time.Millisecond), false},
+		{"due later", func() store.QueuedAlert { a := ok; a.NextAt = day.Add(1500 * time.Microsecond); return a }(), day.Add(time.Millisecond), false},
+		{"no payload", func() store.QueuedAlert { a := ok; a.Payload = nil; return a }(), now.Truncate(time.Millisecond), false},
+		{"no ID", func() store.QueuedAlert { a := ok; a.ID = ""; return a }(), time.Time{}, true},
+		{"no story", func() store.QueuedAlert { a := ok; a.StoryID = ""; return a }(), time.Time{}, true},
+		{"no tier", func() store.QueuedAlert { a := ok; a.Tier = ""; return a }(), time.Time{}, true},
+	}
+	for _, tt := range tests {
+		got, err := store.NewQueuedAlert(tt.in, now)
+		if (err != nil) != tt.err {
+			t.Errorf("%s: err = %v, want error %v", tt.name, err, tt.err)
+			continue
+		}
+		if err == nil && (!got.NextAt.Equal(tt.next) || got.NextAt.Location() != time.UTC || got.Payload == nil || got.ID != tt.in.ID) {
+			t.Errorf("%s: %+v, want due at %v UTC with a payload", tt.name, got, tt.next)
+		}
+	}
+}
+
+func TestSortQueued(t *testing.T) {
+	as := []store.QueuedAlert{{ID: "b", NextAt: day}, {ID: "c", NextAt: day.Add(-time.Second)}, {ID: "a", NextAt: day}}
+	store.SortQueued(as)
+	if as[0].ID != "c" || as[1].ID != "a" || as[2].ID != "b" {
+		t.Errorf("sorted %+v, want c a b", as)
 	}
 }

@@ -3,8 +3,14 @@
 // What the backends share beyond that, whatever their SQL, is here too: the
 // search query parser (ParseQuery, RenderQuery), page cursors and pagers
 // (ArticlePager, StoryPager) and the records they store (StoryRecords,
-// NewArticleRecord, NewAlertRule). SQL dialects live in the backend
-// subpackages, never here.
+// NewArticleRecord, NewAlertRule, NewQueuedAlert). SQL dialects live in the
+// backend subpackages, never here.
+//
+// Alerts are queued durably: ClaimAlert puts a claimed alert in the
+// store's delivery queue in the same transaction, LeaseAlerts hands due
+// alerts to one notifier at a time under a lease, and RecordDelivery logs
+// each attempt and moves the queue on, so an alert outlives the process that
+// claimed it until it is delivered or given up.
 package store
 
 import (
@@ -77,17 +83,33 @@ type Store interface {
 	// RemoveAlertRule deletes a rule with its claims and delivery log;
 	// ErrNotFound when absent.
 	RemoveAlertRule(ctx context.Context, id int64) error
-	// ClaimAlert atomically records that a rule fires for a story at a tier
-	// (tierRank: 0 for the closest tier, larger for farther ones). It returns
-	// false when the rule already fired for the story at this tier or a
-	// closer one, so instances sharing a store never send an alert twice;
-	// ErrNotFound when the rule is absent.
-	ClaimAlert(ctx context.Context, ruleID int64, storyID string, tier string, tierRank int) (claimed bool, err error)
+	// ClaimAlert atomically records that the rule a.RuleID fires for the
+	// story a.StoryID at the tier a.Tier (tierRank: 0 for the closest tier,
+	// larger for farther ones) and, in the same transaction, puts a in the
+	// delivery queue, due at a.NextAt (now when zero). It returns false, and
+	// queues nothing, when the rule already fired for the story at this tier
+	// or a closer one, so instances sharing a store never send an alert
+	// twice; ErrNotFound when the rule is absent. a.Attempts is ignored.
+	ClaimAlert(ctx context.Context, a QueuedAlert, tierRank int) (claimed bool, err error)
 	// ClaimedTier is the tier of a rule's latest claim for a story, "" when
 	// it never fired for it.
 	ClaimedTier(ctx context.Context, ruleID int64, storyID string) (string, error)
+	// LeaseAlerts hands out up to limit queued alerts that are due (neither
+	// delivered nor given up, next attempt at or before now) and not leased,
+	// or whose lease ended at or before now; most overdue first. Each is
+	// leased to owner until until and its Attempts counts one more attempt,
+	// the one the lease is for. Concurrent callers, in this process or
+	// another one sharing the database, never get the same alert while its
+	// lease runs. An alert whose holder died is handed out again once its
+	// lease has ended.
+	LeaseAlerts(ctx context.Context, owner string, now, until time.Time, limit int) ([]QueuedAlert, error)
 	// RecordDelivery appends one delivery attempt to a rule's log;
-	// ErrNotFound when the rule is absent.
+	// ErrNotFound when the rule is absent. When d.Lease names the holder of
+	// the alert's lease, the same transaction moves its queue entry on and
+	// ends the lease: a delivered or failed attempt ends the alert, a
+	// retrying one makes it due again at d.NextAt (now when zero). An
+	// attempt whose lease was lost meanwhile is logged but leaves the queue
+	// to the new holder.
 	RecordDelivery(ctx context.Context, d Delivery) error
 	// Deliveries returns a rule's latest delivery attempts, newest first
 	// (limit as ClampLimit); ErrNotFound when the rule is absent.
@@ -200,6 +222,9 @@ const (
 	DeliveryDelivered = "delivered" // the receiver answered 2xx
 	DeliveryRetrying  = "retrying"  // this attempt failed; another follows
 	DeliveryFailed    = "failed"    // the last attempt failed; no more follow
+	// QueuePending is the status of a queued alert still to be delivered;
+	// the queue's other statuses are DeliveryDelivered and DeliveryFailed.
+	QueuePending = "pending"
 )
 
 // Delivery is one attempt at delivering an alert.
@@ -215,4 +240,24 @@ type Delivery struct {
 	HTTPStatus int       `json:"http_status,omitempty"` // 0 when no response came
 	Error      string    `json:"error,omitempty"`
 	At         time.Time `json:"at"` // millisecond precision
+
+	// Lease and NextAt move the alert's queue entry on (see
+	// Store.RecordDelivery); the log does not keep them.
+	Lease  string    `json:"-"` // the lease owner that made the attempt
+	NextAt time.Time `json:"-"` // Status retrying: when the next attempt is due
+}
+
+// QueuedAlert is an alert in the store's delivery queue, kept there from its
+// claim until it is delivered or given up, so that it outlives the process
+// that claimed it.
+type QueuedAlert struct {
+	ID      string // the delivery ID: one rule, story and tier
+	RuleID  int64
+	StoryID string
+	Tier    string
+	// Payload is the webhook body, JSON, without its sending time (each
+	// attempt stamps its own).
+	Payload  []byte
+	Attempts int       // attempts started, the leased one included
+	NextAt   time.Time // due from then on; millisecond precision
 }

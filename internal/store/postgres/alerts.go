@@ -78,20 +78,38 @@ func (d *DB) RemoveAlertRule(ctx context.Context, id int64) error {
 }
 
 // ClaimAlert records that a rule fires for a story at a tier, unless it
-// already fired at that tier or a closer one. Concurrent claims of one story
-// serialise on its row: the later one re-checks the rank it finds there.
-func (d *DB) ClaimAlert(ctx context.Context, ruleID int64, storyID string, tier string, tierRank int) (bool, error) {
-	tag, err := d.pool.Exec(ctx, `INSERT INTO alert_claims (rule_id, story_id, tier, tier_rank, claimed) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (rule_id, story_id) DO UPDATE SET tier = EXCLUDED.tier, tier_rank = EXCLUDED.tier_rank, claimed = EXCLUDED.claimed
-		WHERE EXCLUDED.tier_rank < alert_claims.tier_rank`,
-		ruleID, clean(storyID), clean(tier), tierRank, sec(d.now()))
+// already fired at that tier or a closer one, and queues the alert, in one
+// transaction. Concurrent claims of one story serialise on its row: the
+// later one re-checks the rank it finds there.
+func (d *DB) ClaimAlert(ctx context.Context, a store.QueuedAlert, tierRank int) (claimed bool, err error) {
+	now := d.now()
+	a, err = store.NewQueuedAlert(a, now)
+	if err != nil {
+		return false, fmt.Errorf("claim alert: %w", err)
+	}
+	err = pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO alert_claims (rule_id, story_id, tier, tier_rank, claimed) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (rule_id, story_id) DO UPDATE SET tier = EXCLUDED.tier, tier_rank = EXCLUDED.tier_rank, claimed = EXCLUDED.claimed
+			WHERE EXCLUDED.tier_rank < alert_claims.tier_rank`,
+			a.RuleID, clean(a.StoryID), clean(a.Tier), tierRank, sec(now))
+		if err != nil || tag.RowsAffected() == 0 {
+			return err
+		}
+		// A delivery ID names one rule, story and tier, which a claim wins
+		// once: a row already there can only be this very alert.
+		_, err = tx.Exec(ctx, `INSERT INTO alert_queue (id, rule_id, story_id, tier, payload, next_at, created, updated)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (id) DO NOTHING`,
+			clean(a.ID), a.RuleID, clean(a.StoryID), clean(a.Tier), a.Payload, a.NextAt, now)
+		claimed = err == nil
+		return err
+	})
 	if missingRule(err) {
-		return false, fmt.Errorf("claim alert %d/%s: rule: %w", ruleID, storyID, store.ErrNotFound)
+		return false, fmt.Errorf("claim alert %d/%s: rule: %w", a.RuleID, a.StoryID, store.ErrNotFound)
 	}
 	if err != nil {
-		return false, fmt.Errorf("claim alert %d/%s: %w", ruleID, storyID, err)
+		return false, fmt.Errorf("claim alert %d/%s: %w", a.RuleID, a.StoryID, err)
 	}
-	return tag.RowsAffected() > 0, nil
+	return claimed, nil
 }
 
 // ClaimedTier is the tier a rule last fired at for a story, "" when never.
@@ -105,12 +123,57 @@ func (d *DB) ClaimedTier(ctx context.Context, ruleID int64, storyID string) (str
 	return tier, nil
 }
 
-// RecordDelivery appends one attempt to a rule's delivery log.
+// LeaseAlerts leases due alerts to owner. The due rows are locked with FOR
+// UPDATE SKIP LOCKED, so concurrent callers on other instances pass over
+// the rows one of them is taking, and a row leased meanwhile is checked
+// again (and skipped) once its lock is free.
+func (d *DB) LeaseAlerts(ctx context.Context, owner string, now, until time.Time, limit int) ([]store.QueuedAlert, error) {
+	if owner == "" {
+		return nil, fmt.Errorf("lease alerts: no owner")
+	}
+	if limit <= 0 {
+		return nil, nil
+	}
+	rows, err := d.pool.Query(ctx, `UPDATE alert_queue q SET lease_owner = $1, lease_until = $2, attempts = q.attempts + 1, updated = $3
+		FROM (SELECT id FROM alert_queue WHERE status = 'pending' AND next_at <= $4 AND lease_until <= $4
+			ORDER BY next_at, id LIMIT $5 FOR UPDATE SKIP LOCKED) due
+		WHERE q.id = due.id
+		RETURNING q.id, q.rule_id, q.story_id, q.tier, q.payload, q.attempts, q.next_at`,
+		clean(owner), until, d.now(), now, limit)
+	if err != nil {
+		return nil, fmt.Errorf("lease alerts: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.QueuedAlert, error) {
+		var a store.QueuedAlert
+		err := r.Scan(&a.ID, &a.RuleID, &a.StoryID, &a.Tier, &a.Payload, &a.Attempts, &a.NextAt)
+		a.NextAt = a.NextAt.UTC()
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("lease alerts: %w", err)
+	}
+	store.SortQueued(out)
+	return out, nil
+}
+
+// RecordDelivery appends one attempt to a rule's delivery log and, for the
+// lease holder, moves the alert's queue entry on, in one transaction.
 func (d *DB) RecordDelivery(ctx context.Context, dl store.Delivery) error {
-	dl = dl.Stamped(d.now())
-	_, err := d.pool.Exec(ctx, `INSERT INTO alert_deliveries (id, rule_id, story_id, tier, attempt, status, http_status, error, at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		clean(dl.ID), dl.RuleID, clean(dl.StoryID), clean(dl.Tier), dl.Attempt, clean(dl.Status), dl.HTTPStatus, clean(dl.Error), dl.At)
+	now := d.now()
+	dl = dl.Stamped(now)
+	err := pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO alert_deliveries (id, rule_id, story_id, tier, attempt, status, http_status, error, at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			clean(dl.ID), dl.RuleID, clean(dl.StoryID), clean(dl.Tier), dl.Attempt, clean(dl.Status), dl.HTTPStatus, clean(dl.Error), dl.At)
+		if err != nil || dl.Lease == "" {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE alert_queue SET status = $1, next_at = CASE WHEN $2 THEN $3 ELSE next_at END,
+			lease_owner = '', lease_until = '-infinity', updated = $4
+			WHERE id = $5 AND lease_owner = $6 AND status = 'pending'`,
+			clean(dl.QueueStatus()), dl.Status == store.DeliveryRetrying, dl.NextAt, now, clean(dl.ID), clean(dl.Lease))
+		return err
+	})
 	if missingRule(err) {
 		return fmt.Errorf("record delivery %s: rule %d: %w", dl.ID, dl.RuleID, store.ErrNotFound)
 	}

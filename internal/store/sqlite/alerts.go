@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -79,35 +80,65 @@ func (d *DB) RemoveAlertRule(ctx context.Context, id int64) error {
 	return nil
 }
 
-func (d *DB) alertRuleExists(ctx context.Context, id int64) (bool, error) {
+// queryer is a *sql.DB or a *sql.Tx.
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func alertRuleExists(ctx context.Context, q queryer, id int64) (bool, error) {
 	var n int
-	err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM alert_rules WHERE id = ?`, id).Scan(&n)
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM alert_rules WHERE id = ?`, id).Scan(&n)
 	return n > 0, err
 }
 
 // ClaimAlert records that a rule fires for a story at a tier, unless it
-// already fired at that tier or a closer one. One statement: SQLite runs it
-// under the database's write lock.
-func (d *DB) ClaimAlert(ctx context.Context, ruleID int64, storyID string, tier string, tierRank int) (bool, error) {
-	res, err := d.db.ExecContext(ctx, `INSERT INTO alert_claims(rule_id, story_id, tier, tier_rank, claimed)
+// already fired at that tier or a closer one, and queues the alert. One
+// immediate transaction: SQLite runs it under the database's write lock.
+func (d *DB) ClaimAlert(ctx context.Context, a store.QueuedAlert, tierRank int) (claimed bool, err error) {
+	now := d.now()
+	a, err = store.NewQueuedAlert(a, now)
+	if err != nil {
+		return false, fmt.Errorf("claim alert: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("claim alert %d/%s: %w", a.RuleID, a.StoryID, err)
+		}
+	}()
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO alert_claims(rule_id, story_id, tier, tier_rank, claimed)
 		SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM alert_rules WHERE id = ?)
 		ON CONFLICT(rule_id, story_id) DO UPDATE SET tier = excluded.tier, tier_rank = excluded.tier_rank, claimed = excluded.claimed
 		WHERE excluded.tier_rank < alert_claims.tier_rank`,
-		ruleID, storyID, tier, tierRank, d.now().Unix(), ruleID)
+		a.RuleID, a.StoryID, a.Tier, tierRank, now.Unix(), a.RuleID)
 	if err != nil {
-		return false, fmt.Errorf("claim alert %d/%s: %w", ruleID, storyID, err)
+		return false, err
 	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		return true, nil
+	if n, _ := res.RowsAffected(); n == 0 {
+		ok, err := alertRuleExists(ctx, tx, a.RuleID)
+		if err != nil {
+			return false, err
+		}
+		if !ok {
+			return false, fmt.Errorf("rule: %w", store.ErrNotFound)
+		}
+		return false, nil
 	}
-	ok, err := d.alertRuleExists(ctx, ruleID)
-	if err != nil {
-		return false, fmt.Errorf("claim alert %d/%s: %w", ruleID, storyID, err)
+	// A delivery ID names one rule, story and tier, which a claim wins
+	// once: a row already there can only be this very alert.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO alert_queue(id, rule_id, story_id, tier, payload, next_at, created, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+		a.ID, a.RuleID, a.StoryID, a.Tier, a.Payload, a.NextAt.UnixMilli(), now.UnixMilli(), now.UnixMilli()); err != nil {
+		return false, err
 	}
-	if !ok {
-		return false, fmt.Errorf("claim alert %d/%s: rule: %w", ruleID, storyID, store.ErrNotFound)
+	if err := tx.Commit(); err != nil {
+		return false, err
 	}
-	return false, nil
+	return true, nil
 }
 
 // ClaimedTier is the tier a rule last fired at for a story, "" when never.
@@ -121,19 +152,77 @@ func (d *DB) ClaimedTier(ctx context.Context, ruleID int64, storyID string) (str
 	return tier, nil
 }
 
-// RecordDelivery appends one attempt to a rule's delivery log.
-func (d *DB) RecordDelivery(ctx context.Context, dl store.Delivery) error {
-	dl = dl.Stamped(d.now())
-	res, err := d.db.ExecContext(ctx, `INSERT INTO alert_deliveries(id, rule_id, story_id, tier, attempt, status, http_status, error, at)
+// LeaseAlerts leases due alerts to owner. One UPDATE statement: SQLite
+// takes the write lock before it reads, so concurrent callers, in this
+// process or another one on the same file, see each other's leases.
+func (d *DB) LeaseAlerts(ctx context.Context, owner string, now, until time.Time, limit int) ([]store.QueuedAlert, error) {
+	if owner == "" {
+		return nil, fmt.Errorf("lease alerts: no owner")
+	}
+	if limit <= 0 {
+		return nil, nil
+	}
+	rows, err := d.db.QueryContext(ctx, `UPDATE alert_queue SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated = ?
+		WHERE id IN (SELECT id FROM alert_queue WHERE status = 'pending' AND next_at <= ? AND lease_until <= ?
+			ORDER BY next_at, id LIMIT ?)
+		RETURNING id, rule_id, story_id, tier, payload, attempts, next_at`,
+		owner, until.UnixMilli(), d.now().UnixMilli(), now.UnixMilli(), now.UnixMilli(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("lease alerts: %w", err)
+	}
+	defer rows.Close()
+	var out []store.QueuedAlert
+	for rows.Next() {
+		var (
+			a    store.QueuedAlert
+			next int64
+		)
+		if err := rows.Scan(&a.ID, &a.RuleID, &a.StoryID, &a.Tier, &a.Payload, &a.Attempts, &next); err != nil {
+			return nil, fmt.Errorf("lease alerts: %w", err)
+		}
+		a.NextAt = time.UnixMilli(next).UTC()
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("lease alerts: %w", err)
+	}
+	store.SortQueued(out)
+	return out, nil
+}
+
+// RecordDelivery appends one attempt to a rule's delivery log and, for the
+// lease holder, moves the alert's queue entry on, in one transaction.
+func (d *DB) RecordDelivery(ctx context.Context, dl store.Delivery) (err error) {
+	now := d.now()
+	dl = dl.Stamped(now)
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("record delivery %s: %w", dl.ID, err)
+		}
+	}()
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO alert_deliveries(id, rule_id, story_id, tier, attempt, status, http_status, error, at)
 		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM alert_rules WHERE id = ?)`,
 		dl.ID, dl.RuleID, dl.StoryID, dl.Tier, dl.Attempt, dl.Status, dl.HTTPStatus, dl.Error, dl.At.UnixMilli(), dl.RuleID)
 	if err != nil {
-		return fmt.Errorf("record delivery %s: %w", dl.ID, err)
+		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("record delivery %s: rule %d: %w", dl.ID, dl.RuleID, store.ErrNotFound)
+		return fmt.Errorf("rule %d: %w", dl.RuleID, store.ErrNotFound)
 	}
-	return nil
+	if dl.Lease != "" {
+		if _, err := tx.ExecContext(ctx, `UPDATE alert_queue SET status = ?, next_at = CASE WHEN ? THEN ? ELSE next_at END,
+			lease_owner = '', lease_until = 0, updated = ?
+			WHERE id = ? AND lease_owner = ? AND status = 'pending'`,
+			dl.QueueStatus(), dl.Status == store.DeliveryRetrying, dl.NextAt.UnixMilli(), now.UnixMilli(), dl.ID, dl.Lease); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 // Deliveries returns a rule's latest delivery attempts, newest first.
@@ -160,7 +249,7 @@ func (d *DB) Deliveries(ctx context.Context, ruleID int64, limit int) ([]store.D
 		return nil, fmt.Errorf("deliveries of rule %d: %w", ruleID, err)
 	}
 	if len(out) == 0 {
-		ok, err := d.alertRuleExists(ctx, ruleID)
+		ok, err := alertRuleExists(ctx, d.db, ruleID)
 		if err != nil {
 			return nil, fmt.Errorf("deliveries of rule %d: %w", ruleID, err)
 		}

@@ -51,7 +51,7 @@ func testAlerts(t *testing.T, s store.Store) {
 	// Claims: once per story per rule per move to a closer tier.
 	claim := func(rule int64, story, tier string, rank int, want bool) {
 		t.Helper()
-		ok, err := s.ClaimAlert(ctx, rule, story, tier, rank)
+		ok, err := s.ClaimAlert(ctx, queued(rule, story, tier), rank)
 		if err != nil {
 			t.Fatalf("claim %d/%s/%s: %v", rule, story, tier, err)
 		}
@@ -73,7 +73,7 @@ func testAlerts(t *testing.T, s store.Store) {
 	if tier, err := s.ClaimedTier(ctx, r1.ID, "never"); err != nil || tier != "" {
 		t.Errorf("claimed tier of an unclaimed story = %q, %v, want empty", tier, err)
 	}
-	if _, err := s.ClaimAlert(ctx, 1<<40, "s1", "here", 0); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.ClaimAlert(ctx, queued(1<<40, "s1", "here"), 0); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("claim for a missing rule: %v, want ErrNotFound", err)
 	}
 
@@ -92,7 +92,7 @@ func testAlerts(t *testing.T, s store.Store) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				ok, err := s.ClaimAlert(ctx, r1.ID, "race", c.tier, c.rank)
+				ok, err := s.ClaimAlert(ctx, queued(r1.ID, "race", c.tier), c.rank)
 				if err != nil {
 					t.Error(err)
 					return
@@ -172,11 +172,160 @@ func testAlerts(t *testing.T, s store.Store) {
 	if _, err := s.Deliveries(ctx, r1.ID, 10); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("deliveries of a removed rule: %v, want ErrNotFound", err)
 	}
-	if _, err := s.ClaimAlert(ctx, r1.ID, "s9", "here", 0); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.ClaimAlert(ctx, queued(r1.ID, "s9", "here"), 0); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("claim for a removed rule: %v, want ErrNotFound", err)
 	}
 	rules, err = s.AlertRules(ctx)
 	if err != nil || len(rules) != 1 || rules[0].ID != r2.ID {
 		t.Errorf("rules after removal = %+v, %v", rules, err)
 	}
+}
+
+// queued is an alert to claim, due at once, with a delivery ID of its own.
+func queued(rule int64, story, tier string) store.QueuedAlert {
+	return store.QueuedAlert{ID: fmt.Sprintf("%d/%s/%s", rule, story, tier), RuleID: rule, StoryID: story, Tier: tier,
+		Payload: []byte(`{"story":"` + story + `"}`)}
+}
+
+func testAlertQueue(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	rule, err := s.AddAlertRule(ctx, store.AlertRule{Place: "Istanbul", MinTier: "regional", WebhookURL: "https://hooks.example.com/q", Secret: "queue-secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := time.Date(2025, 6, 20, 12, 0, 0, 0, time.UTC)
+	at := func(d time.Duration) time.Time { return base.Add(d) }
+	enqueue := func(story string, due time.Time) store.QueuedAlert {
+		t.Helper()
+		a := queued(rule.ID, story, "national")
+		a.NextAt = due
+		ok, err := s.ClaimAlert(ctx, a, 1)
+		if err != nil || !ok {
+			t.Fatalf("claim %s = %v, %v, want claimed", story, ok, err)
+		}
+		return a
+	}
+	lease := func(owner string, now, until time.Time, limit int, want ...string) []store.QueuedAlert {
+		t.Helper()
+		got, err := s.LeaseAlerts(ctx, owner, now, until, limit)
+		if err != nil {
+			t.Fatalf("lease by %s at %v: %v", owner, now.Sub(base), err)
+		}
+		var ids []string
+		for _, a := range got {
+			ids = append(ids, a.StoryID)
+		}
+		if !slices.Equal(ids, want) {
+			t.Fatalf("lease by %s at +%v = %v, want %v", owner, now.Sub(base), ids, want)
+		}
+		return got
+	}
+	record := func(a store.QueuedAlert, lease, status string, next time.Time) {
+		t.Helper()
+		d := store.Delivery{ID: a.ID, RuleID: a.RuleID, StoryID: a.StoryID, Tier: a.Tier, Attempt: a.Attempts, Status: status,
+			Lease: lease, NextAt: next, At: base}
+		if err := s.RecordDelivery(ctx, d); err != nil {
+			t.Fatalf("record %s by %s: %v", a.StoryID, lease, err)
+		}
+	}
+
+	a1 := enqueue("s1", at(0))
+	enqueue("s2", at(time.Second))
+	enqueue("s3", at(time.Hour))
+	// A lost claim queues nothing.
+	again := queued(rule.ID, "s1", "national")
+	again.ID = "lost-claim"
+	if ok, err := s.ClaimAlert(ctx, again, 1); ok || err != nil {
+		t.Fatalf("second claim at the same tier = %v, %v", ok, err)
+	}
+	if _, err := s.ClaimAlert(ctx, store.QueuedAlert{RuleID: rule.ID, StoryID: "s9", Tier: "here"}, 0); err == nil {
+		t.Error("an alert without a delivery ID was queued")
+	}
+
+	lease("A", at(-time.Millisecond), at(time.Minute), 10) // nothing due yet
+	got := lease("A", at(2*time.Second), at(time.Minute), 10, "s1", "s2")
+	if g := got[0]; g.ID != a1.ID || g.RuleID != rule.ID || g.Tier != "national" || string(g.Payload) != `{"story":"s1"}` ||
+		g.Attempts != 1 || !g.NextAt.Equal(at(0)) {
+		t.Errorf("leased %+v, want %+v with attempt 1", g, a1)
+	}
+	lease("B", at(3*time.Second), at(2*time.Minute), 10) // both leased to A
+
+	// A retry makes s1 due again later and ends A's lease; a record by
+	// someone who does not hold the lease is logged but moves nothing.
+	record(got[0], "A", store.DeliveryRetrying, at(10*time.Second))
+	record(got[1], "B", store.DeliveryDelivered, time.Time{})
+	lease("B", at(5*time.Second), at(2*time.Minute), 10)
+	s1 := lease("B", at(10*time.Second), at(2*time.Minute), 1, "s1")
+	if s1[0].Attempts != 2 {
+		t.Errorf("second lease of s1 at attempt %d, want 2", s1[0].Attempts)
+	}
+	// A dies holding s2: its lease ends and another owner gets it.
+	lease("C", at(59*time.Second), at(3*time.Minute), 10)
+	s2 := lease("C", at(time.Minute), at(3*time.Minute), 10, "s2")
+	if s2[0].Attempts != 2 {
+		t.Errorf("s2 after a dead holder at attempt %d, want 2", s2[0].Attempts)
+	}
+	record(s2[0], "C", store.DeliveryDelivered, time.Time{})
+	record(s1[0], "B", store.DeliveryFailed, time.Time{})
+	// Delivered and given-up alerts are never handed out again.
+	lease("D", at(2*time.Hour), at(10*time.Hour), 10, "s3")
+
+	ds, err := s.Deliveries(ctx, rule.ID, 0)
+	if err != nil || len(ds) != 4 {
+		t.Fatalf("log = %+v, %v, want 4 attempts", ds, err)
+	}
+	if _, err := s.LeaseAlerts(ctx, "", at(0), at(time.Minute), 1); err == nil {
+		t.Error("a lease without an owner was granted")
+	}
+	if as, err := s.LeaseAlerts(ctx, "E", at(0), at(time.Minute), 0); err != nil || len(as) != 0 {
+		t.Errorf("lease with limit 0 = %v, %v", as, err)
+	}
+
+	// Owners leasing at once get each due alert exactly once.
+	const n = 24
+	for i := range n {
+		enqueue(fmt.Sprintf("c%02d", i), at(3*time.Hour))
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		seen = map[string]int{}
+	)
+	for o := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				as, err := s.LeaseAlerts(ctx, fmt.Sprintf("owner-%d", o), at(4*time.Hour), at(5*time.Hour), 3)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(as) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, a := range as {
+					seen[a.StoryID]++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(seen) != n {
+		t.Errorf("%d of %d alerts leased", len(seen), n)
+	}
+	for id, c := range seen {
+		if c != 1 {
+			t.Errorf("alert %s leased %d times at once", id, c)
+		}
+	}
+
+	// Removing the rule empties its queue.
+	enqueue("gone", at(5*time.Hour))
+	if err := s.RemoveAlertRule(ctx, rule.ID); err != nil {
+		t.Fatal(err)
+	}
+	lease("F", at(100*time.Hour), at(101*time.Hour), 100)
 }
