@@ -128,6 +128,18 @@ type Options struct {
 	// are kept as summary candidates (default 20), LeadSentences how many
 	// (default 10).
 	SummaryWords, SummaryArticles, LeadSentences int
+	// SplitRatio: a story of full texts is checked for two events at
+	// growth points (4, 5, 7, 9, 12, … originals, up to SplitMax): its
+	// originals are parted in two by average-linkage clustering on the
+	// article-to-article similarity (text cosine plus the name term), and
+	// when the mean similarity between the parts is below SplitRatio × the
+	// mean similarity within them, and each part has SplitMinGroup
+	// originals, the part without the story's first article becomes a
+	// story of its own (default 0.3; negative disables splitting).
+	SplitRatio float64
+	// SplitMinGroup (default 2) and SplitMax (default 48): see SplitRatio.
+	SplitMinGroup, SplitMax int
+
 	// MMRLambda weighs a summary sentence's centrality (cosine to the
 	// centroid) against its gain in centroid coverage (default 0.5; see
 	// summarise).
@@ -202,6 +214,11 @@ func (o Options) withDefaults() Options {
 	setI(&o.SummaryArticles, 20)
 	setI(&o.LeadSentences, 10)
 	setF(&o.MMRLambda, 0.5)
+	if o.SplitRatio == 0 {
+		o.SplitRatio = 0.3
+	}
+	setI(&o.SplitMinGroup, 2)
+	setI(&o.SplitMax, 48)
 	return o
 }
 
@@ -252,6 +269,17 @@ type Assignment struct {
 	Similarity  float64  // to the story (or Jaccard estimate to the original)
 	NewStory    bool     // the article started Story
 	Merged      []string // story IDs folded into Story by this article
+	// Moved lists the other articles this article's arrival moved to
+	// another story: a story found to hold two events is split, and the
+	// articles of the later event go to a new story (see SplitRatio).
+	Moved []Move
+}
+
+// Move is an article moved from one story to another by a split.
+type Move struct {
+	ArticleID   string
+	From, To    string // story IDs
+	DuplicateOf string
 }
 
 // Engine clusters a stream of articles into stories. It is safe for
@@ -310,6 +338,7 @@ type story struct {
 	entities  map[string]int
 	places    map[int64]float64
 	merged    []string
+	apart     map[string]bool // stories split from this one or it from them: never merged again
 	elem      *list.Element
 	dead      bool
 }
@@ -330,6 +359,14 @@ type member struct {
 	titleVec               vector
 	sents                  []string
 	rawSents               bool // sents did not pass cleanSentence (see leadSentences)
+	// what the article brought to its story, kept to rebuild a story
+	// that is split (originals only)
+	vec      vector // its top CentroidTerms terms, weighted by term frequency only
+	names    vector // its names, the same way (nil under MinNames name tokens)
+	days     [7]float32
+	entities []string
+	places   map[int64]float64
+	short    bool
 }
 
 // New returns an empty Engine.
@@ -402,7 +439,11 @@ func (e *Engine) add(d Doc, force string) Assignment {
 	}
 
 	v, nterms := e.vectorize(d.Title, d.Text, true)
+	m.vec = e.termFreqs(topK(slices.Clone(v), e.opts.CentroidTerms)) // topK reorders its argument
 	e.names, e.nameCount = e.nameVector(d.Title, d.Text)
+	if e.nameCount >= e.opts.MinNames {
+		m.names = e.termFreqs(e.names)
+	}
 	e.days, e.dayCount = eventDays(d.Text)
 	m.titleVec, _ = e.vectorize(d.Title, "", false)
 	m.sents, m.rawSents = leadSentences(d.Title, d.Text, e.opts.LeadSentences)
@@ -441,6 +482,7 @@ func (e *Engine) add(d Doc, force string) Assignment {
 		a.NewStory = true
 		bestSim = 0
 	} else if second != nil && bestSim >= mergeRatio*thr && secondSim >= mergeRatio*thr &&
+		!best.apart[second.id] && !second.apart[best.id] &&
 		cosine(best.centroid, best.norm, second.centroid, second.norm) >= thr {
 		older, newer := best, second
 		if newer.seq < older.seq {
@@ -451,9 +493,17 @@ func (e *Engine) add(d Doc, force string) Assignment {
 		best = older
 	}
 	m.sim = bestSim
+	m.days, m.entities, m.places, m.short = e.days, d.Entities, d.Places, e.short
 	e.join(best, m, v, d)
 	e.indexDuplicates(m, true)
-	a.Story, a.Similarity = best.id, bestSim
+	if force == "" {
+		for _, mv := range e.maybeSplit(best) {
+			if mv.ArticleID != m.id {
+				a.Moved = append(a.Moved, mv)
+			}
+		}
+	}
+	a.Story, a.Similarity = m.story.id, bestSim
 	return a
 }
 
@@ -789,6 +839,35 @@ func (e *Engine) nameVector(title, text string) (vector, int) {
 		v = append(v, entry{t, float32(tf * e.df.idf(t))})
 	}
 	return unitTop(v, e.opts.NameTerms), n
+}
+
+// termFreqs returns v's terms weighted by their sublinear frequency in
+// e.counts (the text vectorize or nameVector last counted), without IDF:
+// a split check weighs them with the document frequencies of its day.
+func (e *Engine) termFreqs(v vector) vector {
+	out := make(vector, len(v))
+	for i, x := range v {
+		c := e.counts[x.term]
+		if c > 1 {
+			c = 1 + math.Log(c)
+		}
+		out[i] = entry{x.term, float32(c)}
+	}
+	return out
+}
+
+// weigh returns tf (from termFreqs) × today's IDF, L2-normalised.
+func (e *Engine) weigh(tf vector) vector {
+	out := make(vector, len(tf))
+	for i, x := range tf {
+		out[i] = entry{x.term, float32(float64(x.weight) * e.df.idf(x.term))}
+	}
+	if n := out.norm(); n > 0 {
+		for i := range out {
+			out[i].weight = float32(float64(out[i].weight) / n)
+		}
+	}
+	return out
 }
 
 // unitTop keeps the k heaviest terms of v, sorted by term, scaled to unit

@@ -37,6 +37,7 @@ type StoryRun struct {
 	Stories             int // predicted stories (after merges)
 	Duplicates          int // articles folded as duplicates
 	Merges              int
+	Splits              int     // stories found to hold two events and split
 	Precision, Recall   float64 // B-cubed
 	F1                  float64
 	NMI                 float64 // I/√(H(gold)·H(pred)), as in the MStream paper
@@ -50,9 +51,9 @@ type StoryRun struct {
 func (r *StoryReport) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "corpus %s (%s): %d articles, %d gold stories\n", r.Corpus, r.Dataset, r.Docs, r.Gold)
-	fmt.Fprintf(&b, "%-22s %7s %6s %6s %6s %6s %6s %6s %6s %9s\n", "order", "stories", "B3-P", "B3-R", "B3-F1", "NMI", "NMIa", "dups", "merges", "art/s")
+	fmt.Fprintf(&b, "%-22s %7s %6s %6s %6s %6s %6s %6s %6s %6s %9s\n", "order", "stories", "B3-P", "B3-R", "B3-F1", "NMI", "NMIa", "dups", "merges", "splits", "art/s")
 	for _, x := range r.Runs {
-		fmt.Fprintf(&b, "%-22s %7d %6.3f %6.3f %6.3f %6.3f %6.3f %6d %6d %9.0f", x.Order, x.Stories, x.Precision, x.Recall, x.F1, x.NMI, x.NMIArithmetic, x.Duplicates, x.Merges, x.ArticlesPerSecond)
+		fmt.Fprintf(&b, "%-22s %7d %6.3f %6.3f %6.3f %6.3f %6.3f %6d %6d %6d %9.0f", x.Order, x.Stories, x.Precision, x.Recall, x.F1, x.NMI, x.NMIArithmetic, x.Duplicates, x.Merges, x.Splits, x.ArticlesPerSecond)
 		if x.Topics > 0 {
 			fmt.Fprintf(&b, "  topics mixing their two events: %d/%d", x.TopicsMixed, x.Topics)
 		}
@@ -230,6 +231,7 @@ func runStories(ctx context.Context, items []labelled, opts Options) (StoryRun, 
 	var run StoryRun
 	e := New(opts)
 	story := make([]string, len(items))
+	index := make(map[string]int, len(items))
 	start := time.Now()
 	for i, it := range items {
 		if i%256 == 0 {
@@ -239,10 +241,19 @@ func runStories(ctx context.Context, items []labelled, opts Options) (StoryRun, 
 		}
 		a := e.Add(it.doc)
 		story[i] = a.Story
+		index[it.doc.ID] = i
 		if a.DuplicateOf != "" {
 			run.Duplicates++
 		}
 		run.Merges += len(a.Merged)
+		if len(a.Moved) > 0 {
+			run.Splits++
+		}
+		for _, mv := range a.Moved {
+			if j, ok := index[mv.ArticleID]; ok {
+				story[j] = mv.To
+			}
+		}
 	}
 	run.Duration = time.Since(start)
 	run.ArticlesPerSecond = float64(len(items)) / math.Max(run.Duration.Seconds(), 1e-9)

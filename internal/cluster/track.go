@@ -88,6 +88,9 @@ func (t *Tracker) add(a *article.Article, force string) Assignment {
 	t.e.mu.Lock()
 	as := t.e.add(d, force)
 	t.pending[as.Story] = true
+	for _, mv := range as.Moved {
+		t.pending[mv.From], t.pending[mv.To] = true, true
+	}
 	evicted := t.evicted
 	t.evicted = nil
 	t.e.mu.Unlock()

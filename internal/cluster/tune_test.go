@@ -16,7 +16,7 @@ func TestTune(t *testing.T) {
 		t.Skip("set CLUSTER_TUNE=1")
 	}
 	f := func(k string) float64 { v, _ := strconv.ParseFloat(os.Getenv(k), 64); return v }
-	opts := Options{Threshold: f("T"), TitleThreshold: f("TT"), MergeRatio: f("M"), CentroidTerms: int(f("CT")), MaxCandidates: int(f("MC")), BigramWeight: f("BW"), NameWeight: f("NW"), NameBase: f("NB"), MinNames: int(f("MN")), NameTerms: int(f("NT")), NameMaxDF: f("MDF"), EntityBase: f("EB"), PlaceBase: f("PB"), SizeBonus: f("SB"), UndatedThreshold: f("UT"), DayWeight: f("DW"), DayBase: f("DB"), UndatedMergeRatio: f("UM")}
+	opts := Options{Threshold: f("T"), TitleThreshold: f("TT"), MergeRatio: f("M"), CentroidTerms: int(f("CT")), MaxCandidates: int(f("MC")), BigramWeight: f("BW"), NameWeight: f("NW"), NameBase: f("NB"), MinNames: int(f("MN")), NameTerms: int(f("NT")), NameMaxDF: f("MDF"), EntityBase: f("EB"), PlaceBase: f("PB"), SizeBonus: f("SB"), UndatedThreshold: f("UT"), DayWeight: f("DW"), DayBase: f("DB"), UndatedMergeRatio: f("UM"), SplitRatio: f("SR"), SplitMinGroup: int(f("MG")), SplitMax: int(f("SM"))}
 	for _, p := range []string{"../../../shared/data/stories/googlenews_mstream.dev.jsonl", "../../../shared/data/stories/ecbplus.dev.jsonl"} {
 		if os.Getenv("ONLY") != "" && !contains(p, os.Getenv("ONLY")) {
 			continue
@@ -62,7 +62,8 @@ func TestTuneSeeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	alt := Options{UndatedThreshold: f("OLD_UT"), DayWeight: f("OLD_DW"), UndatedMergeRatio: f("OLD_UM")}
+	alt := Options{UndatedThreshold: f("OLD_UT"), DayWeight: f("OLD_DW"), UndatedMergeRatio: f("OLD_UM"), SplitRatio: f("OLD_SR")}
+	def := Options{SplitRatio: f("SR"), UndatedThreshold: f("UT"), UndatedMergeRatio: f("UM"), NameBase: f("NB")}
 	for _, ents := range []bool{false, true} {
 		var fa, fd float64
 		for seed := uint64(2); seed < 12; seed++ {
@@ -74,7 +75,7 @@ func TestTuneSeeds(t *testing.T) {
 			}
 			rand.New(rand.NewPCG(seed, 7)).Shuffle(len(sh), func(i, j int) { sh[i], sh[j] = sh[j], sh[i] })
 			a, _ := runStories(context.Background(), sh, alt)
-			d, _ := runStories(context.Background(), sh, Options{})
+			d, _ := runStories(context.Background(), sh, def)
 			fa += a.F1 / 10
 			fd += d.F1 / 10
 			t.Logf("ents=%v seed %2d: alternative %.3f (%d topics mixed), defaults %.3f (%d)", ents, seed, a.F1, a.TopicsMixed, d.F1, d.TopicsMixed)

@@ -334,9 +334,19 @@ func (p *Pipeline) cluster(ctx context.Context, arts []*article.Article, restore
 	var (
 		started   int
 		assigns   []store.Assignment
+		at        = map[string]int{} // article ID → its entry in assigns
 		touched   = map[string]bool{}
 		redirects = map[string]string{}
 	)
+	assign := func(a store.Assignment) { // the latest assignment of an article wins
+		touched[a.StoryID] = true
+		if i, ok := at[a.ArticleID]; ok {
+			assigns[i] = a
+			return
+		}
+		at[a.ArticleID] = len(assigns)
+		assigns = append(assigns, a)
+	}
 	for _, a := range arts {
 		var as cluster.Assignment
 		if restore {
@@ -347,13 +357,18 @@ func (p *Pipeline) cluster(ctx context.Context, arts []*article.Article, restore
 		} else {
 			as = p.Stories.Add(a)
 		}
-		if as.NewStory {
+		if as.NewStory || len(as.Moved) > 0 { // a split starts a story too
 			started++
 		}
-		assigns = append(assigns, store.Assignment{ArticleID: a.ID, StoryID: as.Story, DuplicateOf: as.DuplicateOf})
-		touched[as.Story] = true
+		assign(store.Assignment{ArticleID: a.ID, StoryID: as.Story, DuplicateOf: as.DuplicateOf})
 		for _, m := range as.Merged {
 			redirects[m] = as.Story
+		}
+		// A split moves earlier articles (stored in an earlier batch or
+		// earlier in this one) to the new story: they are saved again.
+		for _, mv := range as.Moved {
+			assign(store.Assignment{ArticleID: mv.ArticleID, StoryID: mv.To, DuplicateOf: mv.DuplicateOf})
+			touched[mv.From] = true
 		}
 	}
 	t1 := time.Now()
