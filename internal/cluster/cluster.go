@@ -129,16 +129,18 @@ type Options struct {
 	// (default 10).
 	SummaryWords, SummaryArticles, LeadSentences int
 	// SplitRatio: a story of full texts is checked for two events at
-	// growth points (4, 5, 7, 9, 12, … originals, up to SplitMax): its
-	// originals are parted in two by average-linkage clustering on the
-	// article-to-article similarity (text cosine plus the name term), and
-	// when the mean similarity between the parts is below SplitRatio × the
-	// mean similarity within them, and each part has SplitMinGroup
-	// originals, the part without the story's first article becomes a
-	// story of its own (default 0.3; negative disables splitting).
+	// growth points (SplitFrom originals, then each time it has grown by a
+	// quarter, up to SplitMax): its originals are parted in two by
+	// average-linkage clustering on the article-to-article similarity
+	// (text cosine plus the name term; see bisect), and when the mean
+	// similarity between the parts is below SplitRatio × the mean
+	// similarity within them, and each part has SplitMinGroup originals,
+	// the part without the story's first article becomes a story of its
+	// own (default 0.4; negative disables splitting).
 	SplitRatio float64
-	// SplitMinGroup (default 2) and SplitMax (default 48): see SplitRatio.
-	SplitMinGroup, SplitMax int
+	// SplitFrom (default 6), SplitMinGroup (default 2) and SplitMax
+	// (default 48): see SplitRatio.
+	SplitFrom, SplitMinGroup, SplitMax int
 
 	// MMRLambda weighs a summary sentence's centrality (cosine to the
 	// centroid) against its gain in centroid coverage (default 0.5; see
@@ -215,8 +217,9 @@ func (o Options) withDefaults() Options {
 	setI(&o.LeadSentences, 10)
 	setF(&o.MMRLambda, 0.5)
 	if o.SplitRatio == 0 {
-		o.SplitRatio = 0.3
+		o.SplitRatio = 0.4
 	}
+	setI(&o.SplitFrom, 6)
 	setI(&o.SplitMinGroup, 2)
 	setI(&o.SplitMax, 48)
 	return o

@@ -7,14 +7,14 @@ import (
 )
 
 // splitPoint reports whether a story with n originals is due a split
-// check: at 4 originals, then each time the count has grown by a quarter
-// (5, 7, 9, 12, 15, 19, 24, 30, 38, 48), so the work per story is bounded
-// and amortised.
-func splitPoint(n, max int) bool {
-	if n < 4 || n > max {
+// check: at from originals, then each time the count has grown by a
+// quarter (from 6: 8, 10, 13, 17, 22, 28, 35, 44), up to max, so the work
+// per story is bounded and amortised.
+func splitPoint(n, from, max int) bool {
+	if n < from || n > max {
 		return false
 	}
-	for p := 4; p <= n; p = int(math.Ceil(float64(p) * 1.25)) {
+	for p := from; p <= n; p = int(math.Ceil(float64(p) * 1.25)) {
 		if p == n {
 			return true
 		}
@@ -46,7 +46,7 @@ func (e *Engine) pairSim(a, b *member, av, bv, an, bn vector) float64 {
 // it holds two, moves the articles of the part without its first article
 // (and their duplicates) to a new story. It returns the moves.
 func (e *Engine) maybeSplit(s *story) []Move {
-	if e.opts.SplitRatio <= 0 || !splitPoint(s.nonDup, e.opts.SplitMax) {
+	if e.opts.SplitRatio <= 0 || !splitPoint(s.nonDup, e.opts.SplitFrom, e.opts.SplitMax) {
 		return nil
 	}
 	var orig []*member
@@ -96,13 +96,18 @@ func (e *Engine) maybeSplit(s *story) []Move {
 	return moves
 }
 
-// bisect parts ms in two by average-linkage agglomerative clustering and
-// reports whether the parts are two events: each has SplitMinGroup
-// members and the mean similarity between them is below SplitRatio × the
-// mean similarity within them.
+// bisect parts ms in two and reports whether the parts are two events.
+// Average-linkage agglomerative clustering builds the whole tree; from the
+// root down, a branch with fewer than SplitMinGroup members is set aside
+// as outliers (at most a quarter of ms) and the walk goes on into the
+// other, until a node has two branches of SplitMinGroup or more. Those
+// are two events when the mean similarity between them is below
+// SplitRatio × the mean similarity within them; the outliers then go to
+// the part they are closer to on average.
 func (e *Engine) bisect(ms []*member) (a, b []*member, ok bool) {
 	n := len(ms)
-	if n < 2*e.opts.SplitMinGroup {
+	minGroup := e.opts.SplitMinGroup
+	if n < 2*minGroup {
 		return nil, nil, false
 	}
 	vs, ns := make([]vector, n), make([]vector, n)
@@ -116,16 +121,24 @@ func (e *Engine) bisect(ms []*member) (a, b []*member, ok bool) {
 			sim[i*n+j], sim[j*n+i] = x, x
 		}
 	}
-	// clusters as index lists; link holds the summed similarity between
-	// clusters, so the average is link / (|A|·|B|)
-	groups := make([][]int, n)
+	// Tree nodes: leaves 0..n-1, then one node per merge. link holds the
+	// summed similarity between live clusters (slot = the cluster's first
+	// leaf), so their average is link / (|A|·|B|).
+	type node struct{ left, right, size int }
+	nodes := make([]node, n, 2*n-1)
+	for i := range n {
+		nodes[i] = node{-1, -1, 1}
+	}
+	slot := make([]int, n) // live cluster in each slot → its node
+	for i := range n {
+		slot[i] = i
+	}
 	link := slices.Clone(sim)
 	alive := make([]bool, n)
-	for i := range n {
-		groups[i] = []int{i}
+	for i := range alive {
 		alive[i] = true
 	}
-	for left := n; left > 2; left-- {
+	for left := n; left > 1; left-- {
 		bi, bj, best := -1, -1, math.Inf(-1)
 		for i := range n {
 			if !alive[i] {
@@ -135,12 +148,13 @@ func (e *Engine) bisect(ms []*member) (a, b []*member, ok bool) {
 				if !alive[j] {
 					continue
 				}
-				if avg := link[i*n+j] / float64(len(groups[i])*len(groups[j])); avg > best {
+				if avg := link[i*n+j] / float64(nodes[slot[i]].size*nodes[slot[j]].size); avg > best {
 					bi, bj, best = i, j, avg
 				}
 			}
 		}
-		groups[bi] = append(groups[bi], groups[bj]...)
+		nodes = append(nodes, node{slot[bi], slot[bj], nodes[slot[bi]].size + nodes[slot[bj]].size})
+		slot[bi] = len(nodes) - 1
 		alive[bj] = false
 		for k := range n {
 			if alive[k] && k != bi {
@@ -149,39 +163,66 @@ func (e *Engine) bisect(ms []*member) (a, b []*member, ok bool) {
 			}
 		}
 	}
-	var parts [][]int
-	for i := range n {
-		if alive[i] {
-			parts = append(parts, groups[i])
+	var leaves func(x int, out []int) []int
+	leaves = func(x int, out []int) []int {
+		if nodes[x].left < 0 {
+			return append(out, x)
 		}
+		return leaves(nodes[x].right, leaves(nodes[x].left, out))
 	}
-	if len(parts) != 2 || min(len(parts[0]), len(parts[1])) < e.opts.SplitMinGroup {
-		return nil, nil, false
+	var outliers []int
+	x := len(nodes) - 1
+	for {
+		l, r := nodes[x].left, nodes[x].right
+		if l < 0 {
+			return nil, nil, false
+		}
+		if nodes[l].size < nodes[r].size {
+			l, r = r, l
+		}
+		if nodes[r].size >= minGroup {
+			break
+		}
+		outliers = leaves(r, outliers)
+		if 4*len(outliers) > n {
+			return nil, nil, false
+		}
+		x = l
 	}
-	within := func(g []int) float64 {
+	pa, pb := leaves(nodes[x].left, nil), leaves(nodes[x].right, nil)
+	mean := func(g, h []int) float64 { // mean similarity between g and h (within g when h is nil)
 		var s float64
-		for x := range g {
-			for y := x + 1; y < len(g); y++ {
-				s += sim[g[x]*n+g[y]]
+		var k int
+		for i, x := range g {
+			if h == nil {
+				for _, y := range g[i+1:] {
+					s += sim[x*n+y]
+					k++
+				}
+				continue
+			}
+			for _, y := range h {
+				s += sim[x*n+y]
+				k++
 			}
 		}
-		return s / float64(len(g)*(len(g)-1)/2)
+		return s / float64(max(k, 1))
 	}
-	var between float64
-	for _, x := range parts[0] {
-		for _, y := range parts[1] {
-			between += sim[x*n+y]
-		}
-	}
-	between /= float64(len(parts[0]) * len(parts[1]))
-	w := (within(parts[0]) + within(parts[1])) / 2
-	if w <= 0 || between >= e.opts.SplitRatio*w {
+	w := (mean(pa, nil) + mean(pb, nil)) / 2
+	if w <= 0 || mean(pa, pb) >= e.opts.SplitRatio*w {
 		return nil, nil, false
 	}
-	for _, i := range parts[0] {
+	for _, o := range outliers {
+		if mean([]int{o}, pa) >= mean([]int{o}, pb) {
+			pa = append(pa, o)
+		} else {
+			pb = append(pb, o)
+		}
+	}
+	for _, i := range pa {
 		a = append(a, ms[i])
 	}
-	for _, i := range parts[1] {
+	for _, i := range pb {
 		b = append(b, ms[i])
 	}
 	return a, b, true

@@ -16,7 +16,7 @@ func TestTune(t *testing.T) {
 		t.Skip("set CLUSTER_TUNE=1")
 	}
 	f := func(k string) float64 { v, _ := strconv.ParseFloat(os.Getenv(k), 64); return v }
-	opts := Options{Threshold: f("T"), TitleThreshold: f("TT"), MergeRatio: f("M"), CentroidTerms: int(f("CT")), MaxCandidates: int(f("MC")), BigramWeight: f("BW"), NameWeight: f("NW"), NameBase: f("NB"), MinNames: int(f("MN")), NameTerms: int(f("NT")), NameMaxDF: f("MDF"), EntityBase: f("EB"), PlaceBase: f("PB"), SizeBonus: f("SB"), UndatedThreshold: f("UT"), DayWeight: f("DW"), DayBase: f("DB"), UndatedMergeRatio: f("UM"), SplitRatio: f("SR"), SplitMinGroup: int(f("MG")), SplitMax: int(f("SM"))}
+	opts := Options{Threshold: f("T"), TitleThreshold: f("TT"), MergeRatio: f("M"), CentroidTerms: int(f("CT")), MaxCandidates: int(f("MC")), BigramWeight: f("BW"), NameWeight: f("NW"), NameBase: f("NB"), MinNames: int(f("MN")), NameTerms: int(f("NT")), NameMaxDF: f("MDF"), EntityBase: f("EB"), PlaceBase: f("PB"), SizeBonus: f("SB"), UndatedThreshold: f("UT"), DayWeight: f("DW"), DayBase: f("DB"), UndatedMergeRatio: f("UM"), SplitRatio: f("SR"), SplitFrom: int(f("SF")), SplitMinGroup: int(f("MG")), SplitMax: int(f("SM"))}
 	for _, p := range []string{"../../../shared/data/stories/googlenews_mstream.dev.jsonl", "../../../shared/data/stories/ecbplus.dev.jsonl"} {
 		if os.Getenv("ONLY") != "" && !contains(p, os.Getenv("ONLY")) {
 			continue
@@ -63,7 +63,7 @@ func TestTuneSeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	alt := Options{UndatedThreshold: f("OLD_UT"), DayWeight: f("OLD_DW"), UndatedMergeRatio: f("OLD_UM"), SplitRatio: f("OLD_SR")}
-	def := Options{SplitRatio: f("SR"), UndatedThreshold: f("UT"), UndatedMergeRatio: f("UM"), NameBase: f("NB")}
+	def := Options{SplitRatio: f("SR"), SplitFrom: int(f("SF")), SplitMax: int(f("SM")), UndatedThreshold: f("UT"), UndatedMergeRatio: f("UM"), NameBase: f("NB")}
 	for _, ents := range []bool{false, true} {
 		var fa, fd float64
 		for seed := uint64(2); seed < 12; seed++ {

@@ -20,10 +20,11 @@ import (
 )
 
 // TestSplitSavesMovedArticles: a story stored before a restart holds two
-// fights (three reports of one, one of the other, as when that report was
-// close enough to join); after the restart the next report of the second
-// fight splits it, and the store ends with the moved report and the new
-// one in a story of their own and both records rewritten.
+// fights (three reports of one, two of the other, as when those were close
+// enough to join); after the restart the next report of the second fight
+// (the sixth, a split point) splits it, and the store ends with the moved
+// reports and the new one in a story of their own and both records
+// rewritten.
 func TestSplitSavesMovedArticles(t *testing.T) {
 	raw, err := os.ReadFile("../cluster/testdata/fights.json")
 	if err != nil {
@@ -33,10 +34,11 @@ func TestSplitSavesMovedArticles(t *testing.T) {
 	if err := json.Unmarshal(raw, &f); err != nil {
 		t.Fatal(err)
 	}
+	sets := [][]int{{0, 1, 2, 3}, {4, 5, 6, 7}, {0, 1, 4, 5}} // no two reports near-duplicates
 	report := func(id string, pool []string, k int) article.Article {
 		var b strings.Builder
-		for i := range 4 {
-			b.WriteString(pool[(k+i)%len(pool)] + " ")
+		for _, i := range sets[k] {
+			b.WriteString(pool[i] + " ")
 		}
 		a := article.Article{ID: id, URL: "https://example.org/" + id, Title: "Klitschko defends heavyweight titles",
 			Text: b.String(), Source: "Example " + id, Fetched: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
@@ -51,7 +53,8 @@ func TestSplitSavesMovedArticles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	mixed := []article.Article{report("r1", f.Rahman, 0), report("r2", f.Rahman, 2), report("r3", f.Rahman, 4), report("t1", f.Thompson, 0)}
+	mixed := []article.Article{report("r1", f.Rahman, 0), report("r2", f.Rahman, 1), report("r3", f.Rahman, 2),
+		report("t1", f.Thompson, 0), report("t2", f.Thompson, 1)}
 	if _, err := db.PutArticles(ctx, mixed); err != nil {
 		t.Fatal(err)
 	}
@@ -65,10 +68,10 @@ func TestSplitSavesMovedArticles(t *testing.T) {
 	}
 
 	p := &Pipeline{Store: db, Stories: cluster.NewTracker(cluster.Options{})}
-	if n, err := p.WarmStories(ctx); err != nil || n != 4 {
-		t.Fatalf("warm-up replayed %d (%v), want 4", n, err)
+	if n, err := p.WarmStories(ctx); err != nil || n != 5 {
+		t.Fatalf("warm-up replayed %d (%v), want 5", n, err)
 	}
-	next := report("t2", f.Thompson, 3)
+	next := report("t3", f.Thompson, 2)
 	line, _ := json.Marshal(map[string]string{"id": next.ID, "url": next.URL, "title": next.Title, "text": next.Text, "source": next.Source})
 	sum, err := p.Run(ctx, ingest.JSONLines(ctx, strings.NewReader(string(line)+"\n"), "next", ingest.Options{}))
 	if err != nil || sum.New != 1 {
@@ -78,7 +81,7 @@ func TestSplitSavesMovedArticles(t *testing.T) {
 		t.Errorf("stories started %d, want 1 (the split)", sum.Stories)
 	}
 	second := cluster.StoryID("t1")
-	want := map[string]string{"r1": first, "r2": first, "r3": first, "t1": second, "t2": second}
+	want := map[string]string{"r1": first, "r2": first, "r3": first, "t1": second, "t2": second, "t3": second}
 	for id, story := range want {
 		a, err := db.Article(ctx, id)
 		if err != nil {
@@ -88,7 +91,7 @@ func TestSplitSavesMovedArticles(t *testing.T) {
 			t.Errorf("article %s in %v, want %s", id, a.Analysis, story)
 		}
 	}
-	for id, n := range map[string]int{first: 3, second: 2} {
+	for id, n := range map[string]int{first: 3, second: 3} {
 		s, err := db.Story(ctx, id)
 		if err != nil {
 			t.Fatal(fmt.Errorf("story %s: %w", id, err))
