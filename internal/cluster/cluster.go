@@ -442,9 +442,14 @@ func (e *Engine) add(d Doc, force string) Assignment {
 	}
 
 	v, nterms := e.vectorize(d.Title, d.Text, true)
-	m.vec = e.termFreqs(topK(slices.Clone(v), e.opts.CentroidTerms)) // topK reorders its argument
+	// Only full texts can be split (see maybeSplit): only they keep what
+	// a split needs to rebuild their stories.
+	splittable := nterms >= e.opts.ShortTerms && e.opts.SplitRatio > 0
+	if splittable {
+		m.vec = e.termFreqs(topK(slices.Clone(v), e.opts.CentroidTerms)) // topK reorders its argument
+	}
 	e.names, e.nameCount = e.nameVector(d.Title, d.Text)
-	if e.nameCount >= e.opts.MinNames {
+	if splittable && e.nameCount >= e.opts.MinNames {
 		m.names = e.termFreqs(e.names)
 	}
 	e.days, e.dayCount = eventDays(d.Text)
@@ -499,6 +504,16 @@ func (e *Engine) add(d Doc, force string) Assignment {
 	m.days, m.entities, m.places, m.short = e.days, d.Entities, d.Places, e.short
 	e.join(best, m, v, d)
 	e.indexDuplicates(m, true)
+	if n := m.story.nonDup; n > e.opts.SplitMax {
+		// past the last split point: the story is never split, so its
+		// articles need not keep their vectors
+		m.vec, m.names = nil, nil
+		if n == e.opts.SplitMax+1 || len(a.Merged) > 0 {
+			for _, o := range m.story.members {
+				o.vec, o.names = nil, nil
+			}
+		}
+	}
 	if force == "" {
 		for _, mv := range e.maybeSplit(best) {
 			if mv.ArticleID != m.id {

@@ -125,3 +125,34 @@ func TestSplitTwoEvents(t *testing.T) {
 		})
 	}
 }
+
+// TestSplitVectorsFreed: past SplitMax a story is never split, so its
+// articles drop the vectors they kept for a split; title-only reports
+// never keep them.
+func TestSplitVectorsFreed(t *testing.T) {
+	rahman, _ := fights(t)
+	e := New(Options{SplitMax: 6})
+	first := e.Add(fightReport("r0", rahman, 0))
+	for i := 1; i < 6; i++ {
+		e.add(fightReport(fmt.Sprint("r", i), rahman, i), first.Story)
+	}
+	kept := func() (n int) {
+		for _, m := range e.stories[first.Story].members {
+			if len(m.vec) > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	if n := kept(); n != 6 {
+		t.Fatalf("%d of 6 articles keep a vector at SplitMax, want 6", n)
+	}
+	e.add(Doc{ID: "r6", Title: "Klitschko defends heavyweight titles", Text: rahman[7] + " " + rahman[6] + " " + rahman[0] + " " + rahman[3]}, first.Story)
+	if n := kept(); n != 0 {
+		t.Errorf("%d articles keep a vector past SplitMax, want 0", n)
+	}
+	short := e.Add(Doc{ID: "title", Title: "Klitschko stops Rahman in Mannheim"})
+	if m := e.docs["title"]; m == nil || len(m.vec) > 0 {
+		t.Errorf("title-only report %s keeps a vector", short.ID)
+	}
+}
