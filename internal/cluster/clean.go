@@ -44,6 +44,16 @@ var boilerplate = []string{
 	"send us", "posted by", "comments (", "rss feed", "bookmark",
 }
 
+// boilerplateAtWord is boilerplate with a leading space, to match at a word
+// start in " " + the lower-cased sentence.
+var boilerplateAtWord = func() []string {
+	out := make([]string, len(boilerplate))
+	for i, p := range boilerplate {
+		out[i] = " " + p
+	}
+	return out
+}()
+
 // cleanSentence returns s without leading datelines and dates, or ok false
 // when s is not a complete sentence of running text: it must start with a
 // letter, digit or quote, end in a full stop or exclamation mark (possibly
@@ -85,8 +95,8 @@ func cleanSentence(s string) (string, bool) {
 		return "", false
 	}
 	low = " " + low
-	for _, p := range boilerplate {
-		if strings.Contains(low, " "+p) {
+	for _, p := range boilerplateAtWord {
+		if strings.Contains(low, p) {
 			return "", false
 		}
 	}

@@ -1,6 +1,11 @@
 package cluster
 
-import "testing"
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
 
 func TestCleanSentence(t *testing.T) {
 	tests := []struct {
@@ -65,5 +70,49 @@ func TestLeadSentencesFallback(t *testing.T) {
 				t.Errorf("leadSentences = %q, %v; want %q, %v", got, raw, tt.want, tt.raw)
 			}
 		})
+	}
+}
+
+func TestWords(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Bank of England's rates", "bank of england rates"},
+		{"O'Neill’s men rock 'n' roll", "oneill men rock n roll"},
+		{"Sinn Féin, 2024: 3-1!", "sinn féin 2024 3 1"},
+		{"'quoted' words’", "quoted words"},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		if got := strings.Join(words(tc.in), " "); got != tc.want {
+			t.Errorf("words(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestTopK checks the selection against a full sort, ties included.
+func TestTopK(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := range 300 {
+		v := make(vector, n)
+		for i := range v {
+			v[i] = entry{uint64(rng.IntN(1 << 20)), float32(rng.IntN(20))} // many equal weights
+		}
+		v = slices.CompactFunc(func() vector { sortByTerm(v); return v }(), func(a, b entry) bool { return a.term == b.term })
+		for _, k := range []int{0, 1, 5, len(v) / 2, len(v) - 1, len(v), len(v) + 3} {
+			want := slices.Clone(v)
+			slices.SortFunc(want, func(a, b entry) int {
+				if heavier(a, b) {
+					return -1
+				}
+				return 1
+			})
+			if k > 0 && k < len(want) {
+				want = want[:k]
+			}
+			sortByTerm(want)
+			got := topK(slices.Clone(v), k)
+			if k > 0 && k < len(v) && !slices.Equal(got, want) {
+				t.Fatalf("n %d k %d: got %v, want %v", len(v), k, got, want)
+			}
+		}
 	}
 }

@@ -29,6 +29,7 @@ var stopwords = func() map[string]struct{} {
 func words(s string) []string {
 	var out []string
 	start := -1
+	apos := false // the current word holds an apostrophe
 	for i, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if start < 0 {
@@ -36,23 +37,31 @@ func words(s string) []string {
 			}
 			continue
 		}
-		if r == '\'' || r == '’' { // keep "o'neill" together, drop possessive "'s" below
+		if r == '\'' || r == '’' {
+			apos = apos || start >= 0
 			continue
 		}
 		if start >= 0 {
-			out = append(out, strings.ToLower(s[start:i]))
-			start = -1
+			out = append(out, lowerWord(s[start:i], apos))
+			start, apos = -1, false
 		}
 	}
 	if start >= 0 {
-		out = append(out, strings.ToLower(s[start:]))
-	}
-	for i, w := range out {
-		w = strings.ReplaceAll(w, "’", "'")
-		w = strings.TrimSuffix(w, "'s")
-		out[i] = strings.ReplaceAll(w, "'", "")
+		out = append(out, lowerWord(s[start:], apos))
 	}
 	return out
+}
+
+// lowerWord lower-cases w and, when it holds an apostrophe, keeps
+// "o'neill" together and drops a possessive "'s".
+func lowerWord(w string, apos bool) string {
+	w = strings.ToLower(w)
+	if apos {
+		w = strings.ReplaceAll(w, "’", "'")
+		w = strings.TrimSuffix(w, "'s")
+		w = strings.ReplaceAll(w, "'", "")
+	}
+	return w
 }
 
 // terms returns the content words of s, stemmed: stop-words and one-letter

@@ -94,22 +94,52 @@ func topK(v vector, k int) vector {
 	if k <= 0 || len(v) <= k {
 		return v
 	}
-	slices.SortFunc(v, func(a, b entry) int {
-		switch {
-		case a.weight > b.weight:
-			return -1
-		case a.weight < b.weight:
-			return 1
-		case a.term < b.term:
-			return -1
-		case a.term > b.term:
-			return 1
-		}
-		return 0
-	})
+	selectTop(v, k)
 	v = v[:k]
 	sortByTerm(v)
 	return v
+}
+
+// heavier is the order topK keeps by: weight descending, then term
+// ascending (a total order: terms are unique).
+func heavier(a, b entry) bool {
+	return a.weight > b.weight || (a.weight == b.weight && a.term < b.term)
+}
+
+// selectTop moves the k heaviest entries of v to v[:k], in no particular
+// order (quickselect, median-of-three pivot; expected linear time).
+func selectTop(v vector, k int) {
+	lo, hi := 0, len(v)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		// median of three to v[hi] as the pivot
+		if heavier(v[mid], v[lo]) {
+			v[mid], v[lo] = v[lo], v[mid]
+		}
+		if heavier(v[hi], v[lo]) {
+			v[hi], v[lo] = v[lo], v[hi]
+		}
+		if heavier(v[mid], v[hi]) {
+			v[mid], v[hi] = v[hi], v[mid]
+		}
+		p := v[hi]
+		i := lo
+		for j := lo; j < hi; j++ {
+			if heavier(v[j], p) {
+				v[i], v[j] = v[j], v[i]
+				i++
+			}
+		}
+		v[i], v[hi] = v[hi], v[i]
+		switch {
+		case i == k || i == k-1:
+			return
+		case i < k:
+			lo = i + 1
+		default:
+			hi = i - 1
+		}
+	}
 }
 
 func sortByTerm(v vector) {
