@@ -1,5 +1,7 @@
 // Package cluster groups articles into stories as they arrive: duplicate
-// folding, online event clustering, and story headlines and summaries.
+// folding, online event clustering (with merges of stories that prove to be
+// one and splits of stories that prove to hold two events), and story
+// headlines and summaries.
 package cluster
 
 import (
