@@ -7,10 +7,10 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/vantage-news/vantage/internal/config"
 	"github.com/vantage-news/vantage/internal/demo"
+	"github.com/vantage-news/vantage/internal/feeds"
 	"github.com/vantage-news/vantage/internal/ingest"
 	"github.com/vantage-news/vantage/internal/pipeline"
 	"github.com/vantage-news/vantage/internal/store"
@@ -61,11 +61,12 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		return nil
 	}
 	// poll the default feeds (--live), an OPML file's, and any a user adds on
-	// the sources page
-	if err := m.startLive(ctx, cfg, db, p, *live, *opml); err != nil {
+	// the sources page; the same poller fetches a feed on request
+	poller, err := m.startLive(ctx, cfg, db, p, *live, *opml)
+	if err != nil {
 		return err
 	}
-	srv, err := m.newServer(ctx, cfg, db, p, log)
+	srv, err := m.buildServer(ctx, cfg, db, p, log, poller)
 	if err != nil {
 		return err
 	}
@@ -75,9 +76,10 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 }
 
 // startLive subscribes the demo database to the default world-news feeds
-// (--live) and/or an OPML file, polls once now and then every poll interval
-// in the background until ctx ends.
-func (m *Main) startLive(ctx context.Context, cfg config.Config, db store.Store, p *pipeline.Pipeline, defaults bool, opmlPath string) error {
+// (--live) and/or an OPML file, and polls the subscribed feeds once now and
+// then every minute in the background until ctx ends, with the poller it
+// returns (which also serves "fetch now").
+func (m *Main) startLive(ctx context.Context, cfg config.Config, db store.Store, p *pipeline.Pipeline, defaults bool, opmlPath string) (*feeds.Poller, error) {
 	var sources []io.Reader
 	if defaults {
 		sources = append(sources, demo.WorldFeeds())
@@ -85,7 +87,7 @@ func (m *Main) startLive(ctx context.Context, cfg config.Config, db store.Store,
 	if opmlPath != "" {
 		f, err := os.Open(opmlPath)
 		if err != nil {
-			return fmt.Errorf("--opml: %w", err)
+			return nil, fmt.Errorf("--opml: %w", err)
 		}
 		defer f.Close()
 		sources = append(sources, f)
@@ -93,28 +95,11 @@ func (m *Main) startLive(ctx context.Context, cfg config.Config, db store.Store,
 	for _, r := range sources {
 		added, _, err := importOPML(ctx, db, r)
 		if err != nil {
-			return fmt.Errorf("subscribe demo feeds: %w", err)
+			return nil, fmt.Errorf("subscribe demo feeds: %w", err)
 		}
 		fmt.Fprintf(m.Stdout, "Subscribed to %d feeds; polling every %s.\n", added, cfg.PollInterval)
 	}
-	log := m.logger(cfg)
-	poller, total := newPoller(cfg, db, p, log)
-	go func() {
-		t := time.NewTicker(time.Minute)
-		defer t.Stop()
-		for {
-			rep, err := poller.PollOnce(ctx)
-			if err != nil && ctx.Err() == nil {
-				log.Warn("poll failed", "err", err)
-			} else if rep.Polled > 0 {
-				log.Info("polled feeds", "feeds", rep.Polled, "failed", rep.Failed, "articles", total().String())
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return nil
+	poller := newServePoller(cfg, db, p, m.logger(cfg))
+	go pollLoop(ctx, poller, m.logger(cfg))
+	return poller, nil
 }

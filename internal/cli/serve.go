@@ -98,15 +98,10 @@ func pollLoop(ctx context.Context, poller *feeds.Poller, log *slog.Logger) {
 	}
 }
 
-// newServer builds the HTTP server over db and p: the briefing index loaded
-// from the store and kept current by the pipeline, metrics hooked in. It
-// fetches no feed on request (`vantage demo` polls with a poller of its own).
-func (m *Main) newServer(ctx context.Context, cfg config.Config, db store.Store, p *pipeline.Pipeline, log *slog.Logger) (*serve.Server, error) {
-	return m.buildServer(ctx, cfg, db, p, log, nil)
-}
-
-// buildServer is newServer with poller (if not nil) serving the "fetch now"
-// of the API and the sources page.
+// buildServer builds the HTTP server over db and p: the briefing index
+// loaded from the store and kept current by the pipeline, metrics hooked in,
+// and poller (if not nil) serving the "fetch now" of the API and the sources
+// page.
 func (m *Main) buildServer(ctx context.Context, cfg config.Config, db store.Store, p *pipeline.Pipeline, log *slog.Logger, poller *feeds.Poller) (*serve.Server, error) {
 	g, err := gazetteer.Default()
 	if err != nil {
