@@ -65,7 +65,7 @@ func (e *Engine) maybeSplit(s *story) []Move {
 	}
 	first := slices.MinFunc(orig, func(x, y *member) int { return int(x.seq) - int(y.seq) })
 	if slices.Contains(b, first) {
-		a, b = b, a
+		b = a // the part with the story's first article stays
 	}
 	moving := map[string]bool{}
 	for _, m := range b {
