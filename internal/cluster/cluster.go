@@ -371,7 +371,6 @@ type member struct {
 	days     [7]float32
 	entities []string
 	places   map[int64]float64
-	short    bool
 }
 
 // New returns an empty Engine.
@@ -503,7 +502,7 @@ func (e *Engine) add(d Doc, force string) Assignment {
 		best = older
 	}
 	m.sim = bestSim
-	m.days, m.entities, m.places, m.short = e.days, d.Entities, d.Places, e.short
+	m.days, m.entities, m.places = e.days, d.Entities, d.Places
 	e.join(best, m, v, d)
 	e.indexDuplicates(m, true)
 	if n := m.story.nonDup; n > e.opts.SplitMax {
@@ -511,8 +510,14 @@ func (e *Engine) add(d Doc, force string) Assignment {
 		// articles need not keep their vectors
 		m.vec, m.names = nil, nil
 		if n == e.opts.SplitMax+1 || len(a.Merged) > 0 {
+			rank := 0
 			for _, o := range m.story.members {
 				o.vec, o.names = nil, nil
+				if o.dupOf == "" {
+					if rank++; rank > e.opts.SummaryArticles {
+						o.sents = nil
+					}
+				}
 			}
 		}
 	}
@@ -793,8 +798,10 @@ func (e *Engine) join(s *story, m *member, v vector, d Doc) {
 	s.members = append(s.members, m)
 	if m.dupOf == "" {
 		s.nonDup++
-		if s.nonDup > e.opts.SummaryArticles {
-			m.sents = nil // only the first articles feed the summary
+		if s.nonDup > e.opts.SummaryArticles && (e.opts.SplitRatio <= 0 || s.nonDup > e.opts.SplitMax) {
+			// only the first articles feed the summary; while the story
+			// may be split, all keep theirs, so each part has a summary
+			m.sents = nil
 		}
 		for _, en := range d.Entities {
 			s.entities[en]++

@@ -54,8 +54,8 @@ func (e *Engine) maybeSplit(s *story) []Move {
 		if m.dupOf != "" {
 			continue
 		}
-		if m.short || len(m.vec) == 0 {
-			return nil // title-only reports are too short to part reliably
+		if len(m.vec) == 0 {
+			return nil // a title-only report: too short to part reliably
 		}
 		orig = append(orig, m)
 	}
@@ -240,9 +240,7 @@ func (e *Engine) rebuild(s *story, members []*member) {
 	for _, m := range members {
 		m.story = s
 		s.members = append(s.members, m)
-		if m.published.IsZero() {
-			// no time
-		} else {
+		if !m.published.IsZero() {
 			if s.firstSeen.IsZero() || m.published.Before(s.firstSeen) {
 				s.firstSeen = m.published
 			}

@@ -113,6 +113,9 @@ func TestSplitTwoEvents(t *testing.T) {
 			if old.ArticleCount != 3 || split.ArticleCount != 3 {
 				t.Errorf("article counts %d and %d, want 3 and 3", old.ArticleCount, split.ArticleCount)
 			}
+			if !strings.Contains(split.Summary, "Thompson") || strings.Contains(split.Summary, "Rahman") {
+				t.Errorf("summary of the split story: %q", split.Summary)
+			}
 			// Reports of both fights keep going to their own story and
 			// never merge the two again.
 			for k := range 6 {
