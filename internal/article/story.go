@@ -23,12 +23,14 @@ type Story struct {
 	// IndependentSourceCount counts distinct publishers among the originals.
 	ArticleCount           int           `json:"article_count"`
 	IndependentSourceCount int           `json:"independent_source_count"`
-	Focus                  []Focus       `json:"focus,omitempty"`    // mean focus weight over the originals, heaviest first
-	Places                 []StoryPlace  `json:"places,omitempty"`   // every place named, most named first
-	Entities               []StoryEntity `json:"entities,omitempty"` // people and organisations, most named first
-	Topics                 []Topic       `json:"topics,omitempty"`   // mean score over the originals
-	Merged                 []string      `json:"merged,omitempty"`   // story IDs folded into this one
-	Updated                time.Time     `json:"updated,omitzero"`   // when the record was last rebuilt
+	Focus                  []Focus       `json:"focus,omitempty"`      // mean focus weight over the originals, heaviest first
+	Places                 []StoryPlace  `json:"places,omitempty"`     // every place named, most named first
+	Entities               []StoryEntity `json:"entities,omitempty"`   // people and organisations, most named first
+	Topics                 []Topic       `json:"topics,omitempty"`     // mean score over the originals
+	Merged                 []string      `json:"merged,omitempty"`     // story IDs folded into this one
+	SplitFrom              string        `json:"split_from,omitempty"` // the story this one was split from (its reports were of another event)
+	SplitOff               []string      `json:"split_off,omitempty"`  // stories split from this one
+	Updated                time.Time     `json:"updated,omitzero"`     // when the record was last rebuilt
 }
 
 // SummarySentence is one sentence of a story summary and the article it comes from.

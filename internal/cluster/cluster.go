@@ -343,7 +343,8 @@ type story struct {
 	entities  map[string]int
 	places    map[int64]float64
 	merged    []string
-	apart     map[string]bool // stories split from this one or it from them: never merged again
+	splitFrom string   // the story this one was split from
+	splitOff  []string // stories split from this one
 	elem      *list.Element
 	dead      bool
 }
@@ -491,7 +492,7 @@ func (e *Engine) add(d Doc, force string) Assignment {
 		a.NewStory = true
 		bestSim = 0
 	} else if second != nil && bestSim >= mergeRatio*thr && secondSim >= mergeRatio*thr &&
-		!best.apart[second.id] && !second.apart[best.id] &&
+		!splitPair(best, second) &&
 		cosine(best.centroid, best.norm, second.centroid, second.norm) >= thr {
 		older, newer := best, second
 		if newer.seq < older.seq {

@@ -82,11 +82,8 @@ func (e *Engine) maybeSplit(s *story) []Move {
 	firstMoved := slices.MinFunc(b, func(x, y *member) int { return int(x.seq) - int(y.seq) })
 	ns := e.newStory(firstMoved.id)
 	ns.seq = firstMoved.seq
-	if s.apart == nil {
-		s.apart = map[string]bool{}
-	}
-	s.apart[ns.id] = true
-	ns.apart = map[string]bool{s.id: true}
+	s.splitOff = append(s.splitOff, ns.id)
+	ns.splitFrom = s.id
 	e.rebuild(s, keep)
 	e.rebuild(ns, move)
 	moves := make([]Move, 0, len(move))
@@ -270,6 +267,12 @@ func (e *Engine) rebuild(s *story, members []*member) {
 	e.setCentroid(s, c)
 	s.names = slices.Clone(topK(names, e.opts.NameTerms))
 	s.nnorm = s.names.norm()
+}
+
+// splitPair reports whether one of a and b was split from the other: two
+// stories the engine found to be two events are never merged again.
+func splitPair(a, b *story) bool {
+	return a.splitFrom == b.id || b.splitFrom == a.id
 }
 
 // StoryOf returns the story an article is in now: its live story when it is

@@ -113,6 +113,9 @@ func TestSplitTwoEvents(t *testing.T) {
 			if old.ArticleCount != 3 || split.ArticleCount != 3 {
 				t.Errorf("article counts %d and %d, want 3 and 3", old.ArticleCount, split.ArticleCount)
 			}
+			if split.SplitFrom != first.Story || !slices.Equal(old.SplitOff, []string{split.ID}) {
+				t.Errorf("split links: %s from %q, %s split off %v", split.ID, split.SplitFrom, old.ID, old.SplitOff)
+			}
 			if !strings.Contains(split.Summary, "Thompson") || strings.Contains(split.Summary, "Rahman") {
 				t.Errorf("summary of the split story: %q", split.Summary)
 			}

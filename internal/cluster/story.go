@@ -18,7 +18,11 @@ type Story struct {
 	Articles         []string // article IDs in arrival order, duplicates included
 	Sources          []Source // one per article, in arrival order
 	// Merged lists the story IDs folded into this one (they Resolve to ID).
-	Merged    []string
+	Merged []string
+	// SplitFrom is the story this one was split from (its first articles
+	// were reports of another event); SplitOff the stories split from it.
+	SplitFrom string
+	SplitOff  []string
 	FirstSeen time.Time // earliest Published (zero when unknown)
 	LastSeen  time.Time // latest Published
 	// ArticleCount counts every article, duplicates included;
@@ -84,6 +88,8 @@ func (e *Engine) snapshot(s *story) *Story {
 		LastSeen:     s.lastSeen,
 		ArticleCount: len(s.members),
 		Merged:       slices.Clone(s.merged),
+		SplitFrom:    s.splitFrom,
+		SplitOff:     slices.Clone(s.splitOff),
 		Entities:     make(map[string]int, len(s.entities)),
 		Places:       make(map[int64]float64, len(s.places)),
 	}

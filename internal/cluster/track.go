@@ -151,6 +151,8 @@ func (t *Tracker) record(snap *Story) *article.Story {
 		ArticleCount:           snap.ArticleCount,
 		IndependentSourceCount: snap.IndependentSourceCount,
 		Merged:                 snap.Merged,
+		SplitFrom:              snap.SplitFrom,
+		SplitOff:               snap.SplitOff,
 		Updated:                t.now().UTC().Truncate(time.Second),
 	}
 	for _, s := range snap.SummarySentences {

@@ -104,5 +104,8 @@ func TestSplitSavesMovedArticles(t *testing.T) {
 		if s.ArticleCount != n || len(srcs) != n {
 			t.Errorf("story %s: %d articles, sources %v; want %d", id, s.ArticleCount, srcs, n)
 		}
+		if id == second && s.SplitFrom != first || id == first && !slices.Equal(s.SplitOff, []string{second}) {
+			t.Errorf("story %s: split from %q, split off %v", id, s.SplitFrom, s.SplitOff)
+		}
 	}
 }
