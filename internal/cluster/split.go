@@ -275,6 +275,20 @@ func splitPair(a, b *story) bool {
 	return a.splitFrom == b.id || b.splitFrom == a.id
 }
 
+// MarkSplit records that story to was split from story from (both live;
+// otherwise nothing happens), as a restarted process learns it from the
+// stored records: the two are never merged.
+func (e *Engine) MarkSplit(from, to string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f, t := e.stories[e.resolve(from)], e.stories[e.resolve(to)]
+	if f == nil || t == nil || f == t || splitPair(f, t) {
+		return
+	}
+	t.splitFrom = f.id
+	f.splitOff = append(f.splitOff, t.id)
+}
+
 // StoryOf returns the story an article is in now: its live story when it is
 // still in the window (after any split), else joined (the story it was
 // assigned on arrival) resolved through merge redirects.

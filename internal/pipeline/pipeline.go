@@ -5,6 +5,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"log/slog"
@@ -432,8 +433,12 @@ func (p *Pipeline) WarmStories(ctx context.Context) (int, error) {
 	since := newest.Add(-p.Stories.Engine().Options().Window)
 	n := 0
 	var chunk []*article.Article
+	restored := map[string]bool{} // stories the replay put articles back into
 	err = p.Store.Replay(ctx, since, func(a *article.Article) error {
 		n++
+		if a.Analysis != nil && a.Analysis.StoryID != "" {
+			restored[a.Analysis.StoryID] = true
+		}
 		chunk = append(chunk, a)
 		if len(chunk) < 500 {
 			return nil
@@ -445,8 +450,31 @@ func (p *Pipeline) WarmStories(ctx context.Context) (int, error) {
 	if err == nil {
 		_, err = p.cluster(ctx, chunk, true, nil)
 	}
+	if err == nil {
+		err = p.restoreSplits(ctx, restored)
+	}
 	if err != nil {
 		return n, fmt.Errorf("warm stories: %w", err)
 	}
 	return n, nil
+}
+
+// restoreSplits tells the engine which of the restored stories were split
+// from one another (their stored records say so), so that it never merges
+// them again after a restart either.
+func (p *Pipeline) restoreSplits(ctx context.Context, ids map[string]bool) error {
+	eng := p.Stories.Engine()
+	for id := range ids {
+		rec, err := p.Store.Story(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("story %s: %w", id, err)
+		}
+		if rec.SplitFrom != "" {
+			eng.MarkSplit(rec.SplitFrom, rec.ID)
+		}
+	}
+	return nil
 }

@@ -41,7 +41,7 @@ func TestSplitSavesMovedArticles(t *testing.T) {
 			b.WriteString(pool[i] + " ")
 		}
 		a := article.Article{ID: id, URL: "https://example.org/" + id, Title: "Klitschko defends heavyweight titles",
-			Text: b.String(), Source: "Example " + id, Fetched: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+			Text: b.String(), Source: "Example " + id, Fetched: time.Date(2026, 3, 1, 11, 0, 0, 0, time.UTC)}
 		if err := normalize.Article(&a); err != nil {
 			t.Fatal(err)
 		}
@@ -67,7 +67,8 @@ func TestSplitSavesMovedArticles(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	p := &Pipeline{Store: db, Stories: cluster.NewTracker(cluster.Options{})}
+	fetched := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) // all reports fetched the same day, one window
+	p := &Pipeline{Store: db, Stories: cluster.NewTracker(cluster.Options{}), Now: func() time.Time { return fetched }}
 	if n, err := p.WarmStories(ctx); err != nil || n != 5 {
 		t.Fatalf("warm-up replayed %d (%v), want 5", n, err)
 	}
@@ -107,5 +108,16 @@ func TestSplitSavesMovedArticles(t *testing.T) {
 		if id == second && s.SplitFrom != first || id == first && !slices.Equal(s.SplitOff, []string{second}) {
 			t.Errorf("story %s: split from %q, split off %v", id, s.SplitFrom, s.SplitOff)
 		}
+	}
+
+	// After another restart the engine still knows the two apart.
+	p2 := &Pipeline{Store: db, Stories: cluster.NewTracker(cluster.Options{})}
+	if n, err := p2.WarmStories(ctx); err != nil || n != 6 {
+		t.Fatalf("second warm-up replayed %d (%v), want 6", n, err)
+	}
+	rec, ok := p2.Stories.Record(second)
+	old, ok2 := p2.Stories.Record(first)
+	if !ok || !ok2 || rec.SplitFrom != first || !slices.Equal(old.SplitOff, []string{second}) {
+		t.Errorf("after a restart: %s split from %q, %s split off %v", second, rec.SplitFrom, first, old.SplitOff)
 	}
 }
