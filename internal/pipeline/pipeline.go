@@ -5,7 +5,6 @@ package pipeline
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"log/slog"
@@ -433,12 +432,8 @@ func (p *Pipeline) WarmStories(ctx context.Context) (int, error) {
 	since := newest.Add(-p.Stories.Engine().Options().Window)
 	n := 0
 	var chunk []*article.Article
-	restored := map[string]bool{} // stories the replay put articles back into
 	err = p.Store.Replay(ctx, since, func(a *article.Article) error {
 		n++
-		if a.Analysis != nil && a.Analysis.StoryID != "" {
-			restored[a.Analysis.StoryID] = true
-		}
 		chunk = append(chunk, a)
 		if len(chunk) < 500 {
 			return nil
@@ -451,7 +446,7 @@ func (p *Pipeline) WarmStories(ctx context.Context) (int, error) {
 		_, err = p.cluster(ctx, chunk, true, nil)
 	}
 	if err == nil {
-		err = p.restoreSplits(ctx, restored)
+		err = p.restoreSplits(ctx, since)
 	}
 	if err != nil {
 		return n, fmt.Errorf("warm stories: %w", err)
@@ -459,22 +454,17 @@ func (p *Pipeline) WarmStories(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// restoreSplits tells the engine which of the restored stories were split
-// from one another (their stored records say so), so that it never merges
-// them again after a restart either.
-func (p *Pipeline) restoreSplits(ctx context.Context, ids map[string]bool) error {
+// restoreSplits tells the engine which live stories were split from one
+// another (the stored records say so), so that after a restart it keeps
+// them apart and their records keep the link.
+func (p *Pipeline) restoreSplits(ctx context.Context, since time.Time) error {
+	links, err := p.Store.SplitLinks(ctx, since)
+	if err != nil {
+		return err
+	}
 	eng := p.Stories.Engine()
-	for id := range ids {
-		rec, err := p.Store.Story(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("story %s: %w", id, err)
-		}
-		if rec.SplitFrom != "" {
-			eng.MarkSplit(rec.SplitFrom, rec.ID)
-		}
+	for to, from := range links {
+		eng.MarkSplit(from, to)
 	}
 	return nil
 }

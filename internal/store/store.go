@@ -67,6 +67,10 @@ type Store interface {
 	Story(ctx context.Context, id string) (*article.Story, error)
 	// Stories lists stories, most recent LastSeen first.
 	Stories(ctx context.Context, q StoryQuery) (StoryPage, error)
+	// SplitLinks returns, for each story last seen at or after since that
+	// was split from another (its record's SplitFrom), that other story's
+	// ID: what a restarted clusterer needs to keep the two apart.
+	SplitLinks(ctx context.Context, since time.Time) (map[string]string, error)
 	// Replay calls fn for every stored article whose sort time (published,
 	// else fetched) is at or after since, in arrival order, with its story
 	// assignment in Analysis.StoryID and Analysis.DupOf. It warms the

@@ -132,6 +132,26 @@ func (d *DB) PutStories(ctx context.Context, u store.StoryUpdate) error {
 	return nil
 }
 
+// SplitLinks returns the stories last seen at or after since that were
+// split from another, with that other story.
+func (d *DB) SplitLinks(ctx context.Context, since time.Time) (map[string]string, error) {
+	rows, err := d.pool.Query(ctx, `SELECT id, data->>'split_from' FROM stories
+		WHERE last_seen >= $1 AND data->>'split_from' IS NOT NULL`, since.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("split links: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, from string
+		if err := rows.Scan(&id, &from); err != nil {
+			return nil, fmt.Errorf("split links: %w", err)
+		}
+		out[id] = from
+	}
+	return out, rows.Err()
+}
+
 // Story returns one story, following redirects.
 func (d *DB) Story(ctx context.Context, id string) (*article.Story, error) {
 	var data []byte

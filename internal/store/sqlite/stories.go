@@ -97,6 +97,26 @@ func (d *DB) Story(ctx context.Context, id string) (*article.Story, error) {
 	return store.DecodeStory(id, []byte(data))
 }
 
+// SplitLinks returns the stories last seen at or after since that were
+// split from another, with that other story.
+func (d *DB) SplitLinks(ctx context.Context, since time.Time) (map[string]string, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT id, json_extract(data, '$.split_from') FROM stories
+		WHERE last_seen >= ? AND json_extract(data, '$.split_from') IS NOT NULL`, since.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("split links: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, from string
+		if err := rows.Scan(&id, &from); err != nil {
+			return nil, fmt.Errorf("split links: %w", err)
+		}
+		out[id] = from
+	}
+	return out, rows.Err()
+}
+
 // Stories lists stories, most recent first.
 func (d *DB) Stories(ctx context.Context, q store.StoryQuery) (store.StoryPage, error) {
 	p, err := store.NewStoryPager(q)

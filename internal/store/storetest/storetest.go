@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -354,5 +355,26 @@ func testStories(t *testing.T, s store.Store) {
 	want := "Report 1=s-pact/" + arts[0].ID + " Report 2=s-quake/ Report 3=/ Report 4=s-quake/"
 	if got := strings.Join(replay, " "); got != want {
 		t.Errorf("replay:\n got %s\nwant %s", got, want)
+	}
+
+	// A split: s-thompson was split from s-pact; only stories in the
+	// window count, and a story with no link is not listed.
+	pact.SplitOff = []string{"s-thompson"}
+	thompson := article.Story{ID: "s-thompson", Headline: "Klitschko beats Thompson", ArticleCount: 1, IndependentSourceCount: 1,
+		FirstSeen: day.Add(5 * time.Hour), LastSeen: day.Add(5 * time.Hour), SplitFrom: "s-pact"}
+	old := article.Story{ID: "s-old-split", Headline: "Earlier split", ArticleCount: 1, IndependentSourceCount: 1,
+		FirstSeen: day.Add(-72 * time.Hour), LastSeen: day.Add(-72 * time.Hour), SplitFrom: "s-quake"}
+	if err := s.PutStories(ctx, store.StoryUpdate{Stories: []article.Story{pact, thompson, old}}); err != nil {
+		t.Fatal(err)
+	}
+	links, err := s.SplitLinks(ctx, day.Add(-time.Hour))
+	if err != nil || len(links) != 1 || links["s-thompson"] != "s-pact" {
+		t.Errorf("split links since the window = %v, %v; want s-thompson → s-pact", links, err)
+	}
+	if links, err := s.SplitLinks(ctx, time.Time{}); err != nil || len(links) != 2 || links["s-old-split"] != "s-quake" {
+		t.Errorf("all split links = %v, %v", links, err)
+	}
+	if got, err := s.Story(ctx, "s-pact"); err != nil || !slices.Equal(got.SplitOff, []string{"s-thompson"}) {
+		t.Errorf("s-pact split off = %v, %v", got, err)
 	}
 }
