@@ -106,13 +106,9 @@ func TestQueueSurvivesRestart(t *testing.T) {
 			}
 			s1.Close()
 
-			// A new process on the same database, then the receiver comes up.
-			s2 := open()
-			// The retry the first left is due within 20ms; this notifier was not
-			// told of it and finds it at its next look in the queue.
-			second := &Notifier{Store: s2, Lens: eng, AllowPrivate: true, MaxAttempts: 1000, Backoff: 20 * time.Millisecond,
-				PollInterval: 50 * time.Millisecond}
-			run(t, second)
+			// The receiver comes up, then a new process on the same database.
+			// (Up first: a notifier started while it is still down would make
+			// one more failed attempt, as many as the scheduler allows.)
 			ln, err = net.Listen("tcp", addr)
 			if err != nil {
 				t.Skipf("cannot listen on %s again: %v", addr, err)
@@ -122,6 +118,12 @@ func TestQueueSurvivesRestart(t *testing.T) {
 			srv.Listener = ln
 			srv.Start()
 			defer srv.Close()
+			s2 := open()
+			// The retry the first left is due within 20ms; this notifier was not
+			// told of it and finds it in the queue.
+			second := &Notifier{Store: s2, Lens: eng, AllowPrivate: true, MaxAttempts: 1000, Backoff: 20 * time.Millisecond,
+				PollInterval: 50 * time.Millisecond}
+			run(t, second)
 
 			ds := waitLog(t, s2, rule.ID, 1)
 			ps := rc.got()
