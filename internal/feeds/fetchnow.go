@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -24,6 +25,12 @@ type RateLimitError struct {
 	FeedID int64
 	Until  time.Time // when FetchNow may fetch the feed again
 	Reason string
+}
+
+// RetryAfter is the wait before asking again, as of now, in whole seconds
+// rounded up and at least 1: the value of a Retry-After header.
+func (e *RateLimitError) RetryAfter(now time.Time) int {
+	return int(max(math.Ceil(e.Until.Sub(now).Seconds()), 1))
 }
 
 func (e *RateLimitError) Error() string {

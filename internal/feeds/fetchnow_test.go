@@ -326,3 +326,23 @@ func TestFetchNowCancelledLeavesState(t *testing.T) {
 		t.Errorf("a cancelled fetch changed the state: %+v", st)
 	}
 }
+
+func TestRateLimitErrorRetryAfter(t *testing.T) {
+	now := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		until time.Duration
+		want  int
+	}{
+		{10 * time.Second, 10},
+		{9*time.Second + time.Millisecond, 10}, // rounded up: asking at 9 s would be refused again
+		{time.Millisecond, 1},
+		{0, 1},                // never "0": that reads as "at once"
+		{-5 * time.Second, 1}, // already past
+		{time.Hour, 3600},
+	} {
+		e := &RateLimitError{FeedID: 1, Until: now.Add(tt.until)}
+		if got := e.RetryAfter(now); got != tt.want {
+			t.Errorf("RetryAfter with %v left = %d, want %d", tt.until, got, tt.want)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package serve
 import (
 	"context"
 	"errors"
-	"math"
 	"net/http"
 	"strconv"
 
@@ -45,8 +44,7 @@ func (s *Server) fetchFeed(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, feeds.ErrFetchBusy):
 		writeProblem(w, http.StatusConflict, err.Error()+"; its result will show in GET /api/v1/feeds")
 	case errors.As(err, &rl):
-		secs := math.Ceil(rl.Until.Sub(timeNow()).Seconds())
-		w.Header().Set("Retry-After", strconv.Itoa(int(max(secs, 1))))
+		w.Header().Set("Retry-After", strconv.Itoa(rl.RetryAfter(timeNow())))
 		writeProblem(w, http.StatusTooManyRequests, err.Error())
 	default:
 		s.writeError(w, r, err)

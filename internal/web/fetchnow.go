@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -43,9 +42,9 @@ func (s *Site) fetchSource(w http.ResponseWriter, r *http.Request) (*view, error
 	case errors.Is(err, feeds.ErrFetchBusy):
 		return s.sourcesView(ctx, &sourcesData{Problem: "That feed is being fetched right now; reload this page in a moment to see the result."}, http.StatusConflict)
 	case errors.As(err, &rl):
-		wait := time.Duration(math.Ceil(time.Until(rl.Until).Seconds())) * time.Second
-		wait = max(wait, time.Second)
-		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
+		secs := rl.RetryAfter(time.Now())
+		wait := time.Duration(secs) * time.Second
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		return s.sourcesView(ctx, &sourcesData{Problem: fmt.Sprintf("That feed cannot be fetched again yet: %s. Try again in %s.", rl.Reason, wait)},
 			http.StatusTooManyRequests)
 	default:
