@@ -87,7 +87,8 @@ type Notifier struct {
 	Workers    int // deliveries in flight at once (default 4)
 	// ShutdownGrace is how long Run lets in-flight attempts finish once its
 	// context is done (default 5s). An attempt cut short then is recorded
-	// and due again at once for the next Run.
+	// and due again at once for the next Run, unless it was the last
+	// (MaxAttempts): that one is recorded as failed, as after a crash.
 	ShutdownGrace time.Duration
 	// Lease is how long an attempt holds its alert in the queue (default
 	// 1 min): if this process dies mid-attempt, another notifier (or the

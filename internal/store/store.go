@@ -251,9 +251,10 @@ type Delivery struct {
 	NextAt time.Time `json:"-"` // Status retrying: when the next attempt is due
 }
 
-// QueuedAlert is an alert in the store's delivery queue, kept there from its
+// QueuedAlert is an alert in the store's delivery queue, pending from its
 // claim until it is delivered or given up, so that it outlives the process
-// that claimed it.
+// that claimed it. The entry then stays in the queue with that final status;
+// LeaseAlerts never hands it out again.
 type QueuedAlert struct {
 	ID      string // the delivery ID: one rule, story and tier
 	RuleID  int64
