@@ -60,7 +60,7 @@ func (e *Engine) maybeSplit(s *story) []Move {
 		orig = append(orig, m)
 	}
 	a, b, ok := e.bisect(orig)
-	if !ok {
+	if !ok || sequential(a, b) {
 		return nil
 	}
 	first := slices.MinFunc(orig, func(x, y *member) int { return int(x.seq) - int(y.seq) })
@@ -267,6 +267,47 @@ func (e *Engine) rebuild(s *story, members []*member) {
 	e.setCentroid(s, c)
 	s.names = slices.Clone(topK(names, e.opts.NameTerms))
 	s.nnorm = s.names.norm()
+}
+
+// sequential reports whether two dated parts of a story follow one another
+// in time rather than run side by side: fewer than a quarter of the
+// articles fall inside the other part's time span. A story that keeps
+// going is reported in phases (each day's reports quote that day's
+// people), and phases are not two events; two events mixed in one story
+// are reported at the same time. Parts with an undated article are never
+// sequential (no time evidence).
+func sequential(a, b []*member) bool {
+	span := func(g []*member) (lo, hi time.Time, ok bool) {
+		for _, m := range g {
+			if m.published.IsZero() {
+				return lo, hi, false
+			}
+			if lo.IsZero() || m.published.Before(lo) {
+				lo = m.published
+			}
+			if m.published.After(hi) {
+				hi = m.published
+			}
+		}
+		return lo, hi, true
+	}
+	alo, ahi, ok1 := span(a)
+	blo, bhi, ok2 := span(b)
+	if !ok1 || !ok2 {
+		return false
+	}
+	inside := 0
+	for _, m := range a {
+		if !m.published.Before(blo) && !m.published.After(bhi) {
+			inside++
+		}
+	}
+	for _, m := range b {
+		if !m.published.Before(alo) && !m.published.After(ahi) {
+			inside++
+		}
+	}
+	return 4*inside < len(a)+len(b)
 }
 
 // splitPair reports whether one of a and b was split from the other: two
