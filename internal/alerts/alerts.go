@@ -25,6 +25,11 @@
 // the same delivery ID (X-Vantage-Delivery): delivery is at least once, and
 // a receiver that drops repeated IDs sees each alert once even when a crash
 // or a lost lease makes an attempt twice.
+//
+// Run also keeps the store's alert tables in bounds: when it starts and
+// hourly after, it deletes finished alerts (delivered or given up) and
+// logged attempts older than Notifier.Retention (Store.PruneAlerts). The
+// claims stay, so a pruned alert is never sent again.
 package alerts
 
 import (
@@ -60,6 +65,7 @@ const (
 	DefaultRulesTTL      = 30 * time.Second
 	DefaultLease         = time.Minute
 	DefaultPollInterval  = 5 * time.Second
+	DefaultRetention     = 30 * 24 * time.Hour
 	// DefaultMinTier is the tier of a rule created without one.
 	DefaultMinTier = lens.National
 )
@@ -105,6 +111,13 @@ type Notifier struct {
 	// them again (other instances may have changed them; default 30s).
 	// Rules changed through Routes take effect at once.
 	RulesTTL time.Duration
+	// Retention is how long finished alerts (delivered or given up) stay
+	// in the store's queue, and attempts in the delivery log, which the
+	// API and the web pages read (default 30 days; negative: forever).
+	// Run deletes older ones when it starts and hourly after; an alert
+	// still pending keeps its attempts, and the claims stay, so a rule
+	// never fires again for a story because its alert was deleted.
+	Retention time.Duration
 	// BaseURL, when set (e.g. "https://news.example.org"), gives each alert
 	// a link to its story page: BaseURL + "/stories/" + id.
 	BaseURL string

@@ -49,9 +49,17 @@ func Verify(secret string, body []byte, sig string) bool {
 // mid-attempt by a process that died), those Stories queues, and their
 // retries, each when due. Once ctx is done it gives the attempts in flight
 // ShutdownGrace to finish; alerts not delivered by then stay queued for the
-// next Run. Run returns nil once stopped.
+// next Run. While it runs it deletes finished alerts and logged attempts
+// older than Retention, once at the start and hourly after. Run returns
+// nil once stopped.
 func (n *Notifier) Run(ctx context.Context) error {
 	n.init()
+	pruned := make(chan struct{})
+	go func() {
+		defer close(pruned)
+		n.pruneLoop(ctx)
+	}()
+	defer func() { <-pruned }()
 	workers := orDefault(n.Workers, DefaultWorkers)
 	poll := orDefault(n.PollInterval, DefaultPollInterval)
 	// Leases and in-flight attempts outlive ctx by the grace period.
@@ -102,6 +110,46 @@ func (n *Notifier) Run(ctx context.Context) error {
 	n.due = nil
 	n.mu.Unlock()
 	return nil
+}
+
+// pruneInterval is how often Run deletes finished alerts.
+const pruneInterval = time.Hour
+
+// pruneLoop deletes finished alerts and logged attempts older than
+// Retention, now and every pruneInterval until ctx is done.
+func (n *Notifier) pruneLoop(ctx context.Context) {
+	keep := n.Retention
+	switch {
+	case keep < 0:
+		return
+	case keep == 0:
+		keep = DefaultRetention
+	}
+	tick := time.NewTicker(pruneInterval)
+	defer tick.Stop()
+	for {
+		n.prune(ctx, keep)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// prune deletes the finished alerts and logged attempts older than keep.
+func (n *Notifier) prune(ctx context.Context, keep time.Duration) {
+	before := n.now().Add(-keep)
+	removed, err := n.Store.PruneAlerts(ctx, before)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		n.log().Error("alerts: prune finished alerts", "err", err)
+	case err != nil: // stopped mid-prune; the next Run prunes again
+	case removed > 0:
+		n.log().Info("alerts: pruned finished alerts and delivery log", "rows", removed, "before", before)
+	default:
+		n.log().Debug("alerts: nothing to prune", "before", before)
+	}
 }
 
 func (n *Notifier) setBusy(delta int) {

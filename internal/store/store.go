@@ -10,7 +10,8 @@
 // store's delivery queue in the same transaction, LeaseAlerts hands due
 // alerts to one notifier at a time under a lease, and RecordDelivery logs
 // each attempt and moves the queue on, so an alert outlives the process that
-// claimed it until it is delivered or given up.
+// claimed it until it is delivered or given up. PruneAlerts deletes finished
+// alerts and logged attempts past a retention; claims are kept.
 package store
 
 import (
@@ -118,6 +119,12 @@ type Store interface {
 	// Deliveries returns a rule's latest delivery attempts, newest first
 	// (limit as ClampLimit); ErrNotFound when the rule is absent.
 	Deliveries(ctx context.Context, ruleID int64, limit int) ([]Delivery, error)
+	// PruneAlerts deletes the queue entries of alerts that finished
+	// (delivered or given up) before before, and the delivery attempts
+	// logged before before, and returns how many rows it deleted. A pending
+	// alert, leased or not, stays with all of its logged attempts, and so do
+	// the claims: they keep a rule from firing again for a story.
+	PruneAlerts(ctx context.Context, before time.Time) (int64, error)
 }
 
 // Status is what happened to one article given to PutArticles.
@@ -253,8 +260,8 @@ type Delivery struct {
 
 // QueuedAlert is an alert in the store's delivery queue, pending from its
 // claim until it is delivered or given up, so that it outlives the process
-// that claimed it. The entry then stays in the queue with that final status;
-// LeaseAlerts never hands it out again.
+// that claimed it. The entry then stays in the queue with that final status,
+// until Store.PruneAlerts deletes it; LeaseAlerts never hands it out again.
 type QueuedAlert struct {
 	ID      string // the delivery ID: one rule, story and tier
 	RuleID  int64

@@ -210,3 +210,27 @@ func (d *DB) Deliveries(ctx context.Context, ruleID int64, limit int) ([]store.D
 	}
 	return out, nil
 }
+
+// PruneAlerts deletes finished queue entries and logged attempts older than
+// before, in one transaction; claims and pending alerts stay.
+func (d *DB) PruneAlerts(ctx context.Context, before time.Time) (int64, error) {
+	var n int64
+	err := pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
+		for _, q := range []string{
+			`DELETE FROM alert_deliveries l WHERE l.at < $1
+				AND NOT EXISTS (SELECT 1 FROM alert_queue q WHERE q.id = l.id COLLATE "C" AND q.status = 'pending')`,
+			`DELETE FROM alert_queue WHERE status IN ('delivered', 'failed') AND updated < $1`,
+		} {
+			tag, err := tx.Exec(ctx, q, before)
+			if err != nil {
+				return err
+			}
+			n += tag.RowsAffected()
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune alerts: %w", err)
+	}
+	return n, nil
+}

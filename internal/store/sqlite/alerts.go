@@ -259,3 +259,30 @@ func (d *DB) Deliveries(ctx context.Context, ruleID int64, limit int) ([]store.D
 	}
 	return out, nil
 }
+
+// PruneAlerts deletes finished queue entries and logged attempts older than
+// before, in one transaction; claims and pending alerts stay.
+func (d *DB) PruneAlerts(ctx context.Context, before time.Time) (n int64, err error) {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("prune alerts: %w", err)
+	}
+	defer tx.Rollback()
+	cut := before.UnixMilli()
+	for _, q := range []string{
+		`DELETE FROM alert_deliveries WHERE at < ?
+			AND NOT EXISTS (SELECT 1 FROM alert_queue q WHERE q.id = alert_deliveries.id AND q.status = 'pending')`,
+		`DELETE FROM alert_queue WHERE status IN ('delivered', 'failed') AND updated < ?`,
+	} {
+		res, err := tx.ExecContext(ctx, q, cut)
+		if err != nil {
+			return 0, fmt.Errorf("prune alerts: %w", err)
+		}
+		c, _ := res.RowsAffected()
+		n += c
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("prune alerts: %w", err)
+	}
+	return n, nil
+}

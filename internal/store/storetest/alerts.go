@@ -329,3 +329,117 @@ func testAlertQueue(t *testing.T, s store.Store) {
 	}
 	lease("F", at(100*time.Hour), at(101*time.Hour), 100)
 }
+
+// testAlertRetention: PruneAlerts deletes finished alerts and logged
+// attempts older than its cut-off, and never a pending or leased alert, the
+// attempts of one, or a claim.
+func testAlertRetention(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	rule, err := s.AddAlertRule(ctx, store.AlertRule{Place: "Istanbul", MinTier: "regional", WebhookURL: "https://hooks.example.com/r", Secret: "retention-secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The store stamps a queue entry's end with its own clock: the cut-off
+	// falls between the alerts finished before it and those after.
+	old := time.Now().Add(-48 * time.Hour) // when the early attempts are logged
+	far := time.Now().Add(1000 * time.Hour)
+	claim := func(story string, due time.Time) {
+		t.Helper()
+		a := queued(rule.ID, story, "national")
+		a.NextAt = due
+		if ok, err := s.ClaimAlert(ctx, a, 1); err != nil || !ok {
+			t.Fatalf("claim %s = %v, %v, want claimed", story, ok, err)
+		}
+	}
+	// attempt claims an alert due now, leases it and, unless status is
+	// empty, records an attempt at it logged at at.
+	attempt := func(story, status string, at, next time.Time) {
+		t.Helper()
+		claim(story, time.Time{})
+		now := time.Now()
+		as, err := s.LeaseAlerts(ctx, "R", now, now.Add(time.Hour), 10)
+		if err != nil || len(as) != 1 || as[0].StoryID != story {
+			t.Fatalf("lease of %s = %+v, %v", story, as, err)
+		}
+		if status == "" {
+			return
+		}
+		a := as[0]
+		if err := s.RecordDelivery(ctx, store.Delivery{ID: a.ID, RuleID: rule.ID, StoryID: story, Tier: a.Tier, Attempt: a.Attempts,
+			Status: status, Lease: "R", NextAt: next, At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	attempt("done", store.DeliveryDelivered, old, time.Time{})
+	attempt("gaveup", store.DeliveryFailed, old, time.Time{})
+	attempt("retrying", store.DeliveryRetrying, old, far) // pending, with an old attempt
+	attempt("leased", "", time.Time{}, time.Time{})       // pending, leased
+	// An attempt logged without a queue entry (an alert from before the queue).
+	if err := s.RecordDelivery(ctx, store.Delivery{ID: "legacy", RuleID: rule.ID, StoryID: "legacy", Tier: "national", Attempt: 1,
+		Status: store.DeliveryDelivered, At: old}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(20 * time.Millisecond)
+	cut := time.Now()
+	time.Sleep(20 * time.Millisecond)
+	attempt("recent", store.DeliveryDelivered, time.Now(), time.Time{})
+	claim("pending", far) // pending, never attempted
+
+	logged := func() []string {
+		t.Helper()
+		ds, err := s.Deliveries(ctx, rule.ID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, d := range ds {
+			ids = append(ids, d.StoryID)
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	if got, want := logged(), []string{"done", "gaveup", "legacy", "recent", "retrying"}; !slices.Equal(got, want) {
+		t.Fatalf("log before pruning = %v, want %v", got, want)
+	}
+
+	// Two finished entries and three attempts are older than the cut-off.
+	if n, err := s.PruneAlerts(ctx, cut); err != nil || n != 5 {
+		t.Errorf("pruned %d rows, %v, want 5 (2 queue entries, 3 attempts)", n, err)
+	}
+	if got, want := logged(), []string{"recent", "retrying"}; !slices.Equal(got, want) {
+		t.Errorf("log after pruning = %v, want %v", got, want)
+	}
+	if n, err := s.PruneAlerts(ctx, cut); err != nil || n != 0 {
+		t.Errorf("pruned again: %d rows, %v, want none", n, err)
+	}
+
+	// A later cut-off takes the recent alert too, and still no pending one.
+	if n, err := s.PruneAlerts(ctx, far.Add(time.Hour)); err != nil || n != 2 {
+		t.Errorf("pruned %d rows with a cut-off in the future, %v, want 2 (the recent entry and attempt)", n, err)
+	}
+	if got, want := logged(), []string{"retrying"}; !slices.Equal(got, want) {
+		t.Errorf("log after pruning everything = %v, want %v (the attempt of a pending alert)", got, want)
+	}
+	as, err := s.LeaseAlerts(ctx, "S", far.Add(time.Hour), far.Add(2*time.Hour), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pending []string
+	for _, a := range as {
+		pending = append(pending, a.StoryID)
+	}
+	slices.Sort(pending)
+	if want := []string{"leased", "pending", "retrying"}; !slices.Equal(pending, want) {
+		t.Errorf("pending alerts after pruning = %v, want %v", pending, want)
+	}
+
+	// The claims stay: a pruned alert is not claimed, nor sent, again.
+	for _, story := range []string{"done", "gaveup", "recent"} {
+		if tier, err := s.ClaimedTier(ctx, rule.ID, story); err != nil || tier != "national" {
+			t.Errorf("claimed tier of pruned %s = %q, %v, want national", story, tier, err)
+		}
+		if ok, err := s.ClaimAlert(ctx, queued(rule.ID, story, "national"), 1); err != nil || ok {
+			t.Errorf("claim of pruned %s again = %v, %v, want not claimed", story, ok, err)
+		}
+	}
+}

@@ -24,6 +24,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("StoriesAndMerges", func(t *testing.T) { testStories(t, open(t)) })
 	t.Run("Alerts", func(t *testing.T) { testAlerts(t, open(t)) })
 	t.Run("AlertQueue", func(t *testing.T) { testAlertQueue(t, open(t)) })
+	t.Run("AlertRetention", func(t *testing.T) { testAlertRetention(t, open(t)) })
 }
 
 func mk(t *testing.T, id, url, title, text string, published time.Time) article.Article {

@@ -1,7 +1,8 @@
 -- The alert delivery queue: one row per alert (rule, story and tier), written
 -- in the transaction of its claim, so that an alert outlives the process that
--- claimed it. A finished row keeps its final status (delivered or failed), like
--- the delivery log; neither is trimmed yet. A notifier leases
+-- claimed it. A finished row keeps its final status (delivered or failed) until
+-- PruneAlerts deletes it past the notifier's retention, with the delivery log's
+-- old rows (the claims stay). A notifier leases
 -- due rows before an attempt (lease_owner, lease_until), so that instances
 -- sharing the database never attempt one alert at once, and a row whose
 -- holder died is handed out again when its lease ends.
