@@ -121,7 +121,7 @@ func (m *Main) buildServer(ctx context.Context, cfg config.Config, db store.Stor
 			srv.CORSOrigins = append(srv.CORSOrigins, o)
 		}
 	}
-	notifier := &alerts.Notifier{Store: db, Lens: en, Logger: log, AllowPrivate: cfg.AllowPrivate}
+	notifier := &alerts.Notifier{Store: db, Lens: en, Logger: log, AllowPrivate: cfg.AllowPrivate, Retention: cfg.AlertRetention}
 	site := &web.Site{Store: db, Lens: en, Token: cfg.Token, Logger: log, Alerts: notifier}
 	site.DefaultPlace = cfg.DefaultPlace
 	if poller != nil {

@@ -28,6 +28,7 @@ type Config struct {
 	PollInterval     time.Duration // how often a healthy feed is fetched
 	UserAgent        string
 	StoryWindow      time.Duration // how long a story stays open to new reports after its last one
+	AlertRetention   time.Duration // how long finished alert deliveries and their log are kept
 	NearbyKm         float64       // the lens's "nearby" distance
 	LLMURL           string        // OpenAI-compatible endpoint that may polish lens prose ("" = off)
 	LLMModel         string
@@ -49,6 +50,7 @@ func Default() Config {
 		PollInterval:     15 * time.Minute,
 		UserAgent:        "Vantage/0.1 (+https://github.com/vantage-news/vantage)",
 		StoryWindow:      7 * 24 * time.Hour,
+		AlertRetention:   30 * 24 * time.Hour,
 		NearbyKm:         500,
 		LLMModel:         "llama3.2",
 	}
@@ -121,6 +123,7 @@ func (c *Config) settings() []setting {
 		dur("poll_interval", "time between fetches of a healthy feed", &c.PollInterval),
 		str("user_agent", "User-Agent of fetches", &c.UserAgent),
 		dur("story_window", "how long a story stays open to new reports after its last one", &c.StoryWindow),
+		dur("alert_retention", "how long finished alert deliveries and their attempt log are kept", &c.AlertRetention),
 		{"nearby_km", "distance within which a story's focus counts as nearby for the lens", func(v string) error {
 			f, err := strconv.ParseFloat(v, 64)
 			if err == nil && f <= 0 {

@@ -56,6 +56,12 @@ func TestPrecedence(t *testing.T) {
 	if c.FetchTimeout != 5*time.Second || !c.AllowPrivate {
 		t.Errorf("typed values from file: %+v", c)
 	}
+	if c.AlertRetention != 30*24*time.Hour {
+		t.Errorf("default alert_retention %s, want 720h", c.AlertRetention)
+	}
+	if c, err := load(t, nil, map[string]string{"VANTAGE_ALERT_RETENTION": "72h"}); err != nil || c.AlertRetention != 72*time.Hour {
+		t.Errorf("VANTAGE_ALERT_RETENTION=72h: %v, %v", c.AlertRetention, err)
+	}
 }
 
 func TestErrors(t *testing.T) {
