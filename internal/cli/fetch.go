@@ -13,7 +13,6 @@ import (
 	"github.com/vantage-news/vantage/internal/config"
 	"github.com/vantage-news/vantage/internal/extract"
 	"github.com/vantage-news/vantage/internal/feeds"
-	"github.com/vantage-news/vantage/internal/ingest"
 	"github.com/vantage-news/vantage/internal/normalize"
 	"github.com/vantage-news/vantage/internal/pipeline"
 	"github.com/vantage-news/vantage/internal/store"
@@ -49,15 +48,7 @@ func newPoller(cfg config.Config, db store.Store, p *pipeline.Pipeline, log *slo
 		sum = pipeline.Summary{Reasons: map[string]int{}}
 	)
 	sink := func(ctx context.Context, feed feeds.FeedState, arts []article.Article) error {
-		recs := func(yield func(ingest.Record) bool) {
-			for i, a := range arts {
-				a.FeedID = feed.ID
-				if !yield(ingest.Record{Article: a, Where: fmt.Sprintf("%s#%d", feed.URL, i+1)}) {
-					return
-				}
-			}
-		}
-		s, err := p.Run(ctx, recs)
+		s, err := p.RunFeed(ctx, feed.ID, feed.URL, arts)
 		mu.Lock()
 		defer mu.Unlock()
 		sum.Read += s.Read

@@ -13,7 +13,6 @@ import (
 	"github.com/vantage-news/vantage/internal/config"
 	"github.com/vantage-news/vantage/internal/feeds"
 	"github.com/vantage-news/vantage/internal/gazetteer"
-	"github.com/vantage-news/vantage/internal/ingest"
 	"github.com/vantage-news/vantage/internal/pipeline"
 	"github.com/vantage-news/vantage/internal/serve"
 	"github.com/vantage-news/vantage/internal/store"
@@ -52,30 +51,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 // FetchNow) and a lookup of one feed by ID.
 func newServePoller(cfg config.Config, db store.Store, p *pipeline.Pipeline, log *slog.Logger) *feeds.Poller {
 	poller, _ := newPoller(cfg, db, p, log)
-	poller.Ingest = func(ctx context.Context, feed feeds.FeedState, arts []article.Article) (feeds.Outcome, error) {
-		recs := func(yield func(ingest.Record) bool) {
-			for i, a := range arts {
-				a.FeedID = feed.ID
-				if !yield(ingest.Record{Article: a, Where: fmt.Sprintf("%s#%d", feed.URL, i+1)}) {
-					return
-				}
-			}
-		}
-		s, err := p.Run(ctx, recs)
-		return feeds.Outcome{New: s.New, Duplicates: s.Duplicate, Rejected: s.Rejected, Reasons: s.Reasons}, err
-	}
-	poller.Lookup = func(ctx context.Context, id int64) (feeds.FeedState, error) {
-		fs, err := db.Feeds(ctx)
-		if err != nil {
-			return feeds.FeedState{}, err
-		}
-		for _, f := range fs {
-			if f.ID == id {
-				return f.FeedState, nil
-			}
-		}
-		return feeds.FeedState{}, fmt.Errorf("feed %d: %w", id, feeds.ErrUnknownFeed)
-	}
+	poller.Ingest = p.FeedIngest()
+	poller.Lookup = store.FeedLookup(db)
 	return poller
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/vantage-news/vantage/internal/article"
 	"github.com/vantage-news/vantage/internal/cluster"
+	"github.com/vantage-news/vantage/internal/feeds"
 	"github.com/vantage-news/vantage/internal/ingest"
 	"github.com/vantage-news/vantage/internal/normalize"
 	"github.com/vantage-news/vantage/internal/store"
@@ -467,4 +468,26 @@ func (p *Pipeline) restoreSplits(ctx context.Context, since time.Time) error {
 		eng.MarkSplit(from, to)
 	}
 	return nil
+}
+
+// FeedIngest is the poller's counting sink over p: each feed's articles go
+// through RunFeed, and the outcome is what the run did with them.
+func (p *Pipeline) FeedIngest() feeds.CountingSink {
+	return func(ctx context.Context, feed feeds.FeedState, arts []article.Article) (feeds.Outcome, error) {
+		s, err := p.RunFeed(ctx, feed.ID, feed.URL, arts)
+		return feeds.Outcome{New: s.New, Duplicates: s.Duplicate, Rejected: s.Rejected, Reasons: s.Reasons}, err
+	}
+}
+
+// RunFeed runs the articles one poll of a feed brought, each tagged with
+// the feed (FeedID) and reported as coming from "URL#n".
+func (p *Pipeline) RunFeed(ctx context.Context, feedID int64, feedURL string, arts []article.Article) (Summary, error) {
+	return p.Run(ctx, func(yield func(ingest.Record) bool) {
+		for i, a := range arts {
+			a.FeedID = feedID
+			if !yield(ingest.Record{Article: a, Where: fmt.Sprintf("%s#%d", feedURL, i+1)}) {
+				return
+			}
+		}
+	})
 }

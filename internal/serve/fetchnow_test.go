@@ -12,10 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vantage-news/vantage/internal/article"
 	"github.com/vantage-news/vantage/internal/feeds"
 	"github.com/vantage-news/vantage/internal/fetch"
-	"github.com/vantage-news/vantage/internal/ingest"
 	"github.com/vantage-news/vantage/internal/pipeline"
 	"github.com/vantage-news/vantage/internal/store"
 	"github.com/vantage-news/vantage/internal/store/sqlite"
@@ -28,29 +26,8 @@ func testPoller(db store.Store, p *pipeline.Pipeline) *feeds.Poller {
 	return &feeds.Poller{
 		Client: fetch.New(fetch.Options{AllowPrivate: true, Timeout: 5 * time.Second}),
 		Store:  db,
-		Ingest: func(ctx context.Context, f feeds.FeedState, arts []article.Article) (feeds.Outcome, error) {
-			recs := func(yield func(ingest.Record) bool) {
-				for i, a := range arts {
-					if !yield(ingest.Record{Article: a, Where: fmt.Sprintf("%s#%d", f.URL, i+1)}) {
-						return
-					}
-				}
-			}
-			s, err := p.Run(ctx, recs)
-			return feeds.Outcome{New: s.New, Duplicates: s.Duplicate, Rejected: s.Rejected, Reasons: s.Reasons}, err
-		},
-		Lookup: func(ctx context.Context, id int64) (feeds.FeedState, error) {
-			fs, err := db.Feeds(ctx)
-			if err != nil {
-				return feeds.FeedState{}, err
-			}
-			for _, f := range fs {
-				if f.ID == id {
-					return f.FeedState, nil
-				}
-			}
-			return feeds.FeedState{}, fmt.Errorf("feed %d: %w", id, feeds.ErrUnknownFeed)
-		},
+		Ingest: p.FeedIngest(),
+		Lookup: store.FeedLookup(db),
 	}
 }
 
